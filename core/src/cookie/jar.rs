@@ -1,0 +1,573 @@
+//! A browser's cookie store: the storage model (RFC 6265bis §5.7) and the retrieval algorithm
+//! (§5.8.3), with time passed in by the caller (Unix seconds) so every run is deterministic.
+//!
+//! Cookies are kept in a `BTreeMap` keyed by domain, so iteration order never depends on a
+//! hash seed, and retrieval looks up only the request host and its parent domains.
+
+use std::collections::BTreeMap;
+
+use url::Url;
+
+use super::parse::{Expiry, SameSite, SetCookie, SetCookieError};
+use super::path::path_matches;
+use super::site::{Site, domain_matches, is_ip_host, is_public_suffix, is_secure_url, same_site};
+
+/// Knobs where user agents differ. The defaults follow current Chrome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JarConfig {
+    /// Most cookies kept for one domain before eviction (Chrome: 180).
+    pub max_cookies_per_domain: usize,
+    /// Most cookies kept in all (Chrome: 3000).
+    pub max_cookies: usize,
+    /// Treat cookies without a valid `SameSite` as `Lax` (§5.6.7, "Lax by default").
+    pub lax_by_default: bool,
+    /// "Lax-allowing-unsafe" (§5.6.7.2): a cookie without `SameSite` younger than this many
+    /// seconds is still sent on cross-site top-level navigations with an unsafe method
+    /// (Chrome: 120). `None` disables it.
+    pub lax_allowing_unsafe_secs: Option<i64>,
+    /// Count loopback hosts (`localhost`, 127.0.0.0/8, `[::1]`) as secure origins.
+    pub trust_loopback: bool,
+    /// Refuse a `Domain` attribute that is a public suffix (§5.7 step 9).
+    pub reject_public_suffixes: bool,
+}
+
+impl Default for JarConfig {
+    fn default() -> Self {
+        JarConfig {
+            max_cookies_per_domain: 180,
+            max_cookies: 3000,
+            lax_by_default: true,
+            lax_allowing_unsafe_secs: Some(120),
+            trust_loopback: true,
+            reject_public_suffixes: true,
+        }
+    }
+}
+
+/// How a request was made, which decides its `SameSite` treatment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RequestKind {
+    /// A navigation of the top-level window (a typed URL, a link, a form post).
+    #[default]
+    TopLevelNavigation,
+    /// An image, script, fetch, iframe or other request made by a page.
+    Subresource,
+}
+
+/// The context of an HTTP request or response: who made it and how.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RequestContext {
+    /// The top-level page that made the request; `None` when the user typed the URL (which is
+    /// same-site by definition).
+    pub initiator: Option<Url>,
+    /// Top-level navigation or subresource.
+    pub kind: RequestKind,
+    /// The HTTP method, e.g. `GET`; empty means `GET`.
+    pub method: String,
+}
+
+impl RequestContext {
+    /// A top-level `GET` navigation typed by the user: same-site, safe.
+    pub fn typed() -> Self {
+        RequestContext::default()
+    }
+
+    /// A request made from `initiator` (cross-site when its site differs from the target's).
+    pub fn from_page(initiator: Url, kind: RequestKind, method: &str) -> Self {
+        RequestContext { initiator: Some(initiator), kind, method: method.to_owned() }
+    }
+
+    fn is_same_site(&self, url: &Url) -> bool {
+        self.initiator.as_ref().is_none_or(|i| same_site(i, url))
+    }
+
+    fn is_safe_method(&self) -> bool {
+        matches!(self.method.as_str(), "" | "GET" | "HEAD" | "OPTIONS" | "TRACE")
+    }
+
+    /// The top-level site, which keys partitioned (CHIPS) cookies.
+    fn top_level_site(&self, url: &Url) -> Option<Site> {
+        match (&self.initiator, self.kind) {
+            (Some(page), RequestKind::Subresource) => Site::of(page),
+            _ => Site::of(url),
+        }
+    }
+}
+
+/// Why the jar refused to store a cookie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[non_exhaustive]
+#[serde(rename_all = "kebab-case")]
+pub enum Rejection {
+    /// The header itself was ignored by the parser.
+    #[error("the header {0}")]
+    Parse(SetCookieError),
+    /// The URL has no host (`data:`, `file:`), so there is nowhere to store a cookie.
+    #[error("the URL has no host")]
+    NoHost,
+    /// §5.7 step 8: a non-ASCII Domain attribute.
+    #[error("Domain contains a non-ASCII character (RFC 6265bis 5.7 step 8)")]
+    NonAsciiDomain,
+    /// §5.7 step 9: the Domain attribute is a public suffix other than the host itself.
+    #[error("Domain is a public suffix (RFC 6265bis 5.7 step 9)")]
+    PublicSuffixDomain,
+    /// §5.7 step 10: the request host is not within the Domain attribute.
+    #[error("Domain does not domain-match the request host (RFC 6265bis 5.7 step 10)")]
+    DomainMismatch,
+    /// §5.7 step 13: a Secure cookie from an insecure origin.
+    #[error("Secure cookie set from an insecure origin (RFC 6265bis 5.7 step 13)")]
+    SecureFromInsecureOrigin,
+    /// §5.7 step 15: the script API may not create HttpOnly cookies.
+    #[error("HttpOnly cookie set through the script API (RFC 6265bis 5.7 step 15)")]
+    HttpOnlyFromScript,
+    /// §5.7 step 16: an insecure origin may not shadow a Secure cookie of the same name.
+    #[error("would shadow a Secure cookie from an insecure origin (RFC 6265bis 5.7 step 16)")]
+    ShadowsSecureCookie,
+    /// §5.7 step 18: a non-`None` SameSite cookie set in a cross-site context.
+    #[error("SameSite cookie set from a cross-site context (RFC 6265bis 5.7 step 18)")]
+    CrossSiteSameSite,
+    /// §5.7 step 19: `SameSite=None` without `Secure`.
+    #[error("SameSite=None without Secure (RFC 6265bis 5.7 step 19)")]
+    SameSiteNoneWithoutSecure,
+    /// §5.7 step 20: the `__Secure-` prefix without `Secure`.
+    #[error("__Secure- prefix without Secure (RFC 6265bis 5.7 step 20)")]
+    SecurePrefix,
+    /// §5.7 step 21: the `__Host-` prefix without `Secure`, with a Domain, or not at Path=/.
+    #[error("__Host- prefix requires Secure, no Domain and Path=/ (RFC 6265bis 5.7 step 21)")]
+    HostPrefix,
+    /// §5.7 step 22: a nameless cookie whose value starts like a prefixed name.
+    #[error("nameless cookie whose value starts with __Secure- or __Host- (RFC 6265bis 5.7 step 22)")]
+    NamelessPrefix,
+    /// §5.7 step 23.2: the script API may not overwrite an HttpOnly cookie.
+    #[error("would overwrite an HttpOnly cookie through the script API (RFC 6265bis 5.7 step 23)")]
+    OverwritesHttpOnly,
+    /// CHIPS: a Partitioned cookie must be Secure.
+    #[error("Partitioned cookie without Secure")]
+    PartitionedWithoutSecure,
+}
+
+/// A cookie in the store (§5.7 step 5's fields).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCookie {
+    /// Cookie name (may be empty).
+    pub name: String,
+    /// Cookie value.
+    pub value: String,
+    /// The request host (host-only) or the Domain attribute.
+    pub domain: String,
+    /// The path the cookie is scoped to.
+    pub path: String,
+    /// `Session` or the Unix second it expires at.
+    pub expiry: Expiry,
+    /// When first created; kept when the cookie is replaced (§5.7 step 23.3).
+    pub creation_time: i64,
+    /// When last sent or shown.
+    pub last_access_time: i64,
+    /// Sent only to exactly `domain`, not to its subdomains.
+    pub host_only: bool,
+    /// Sent only over secure connections.
+    pub secure: bool,
+    /// Hidden from the script API.
+    pub http_only: bool,
+    /// The SameSite enforcement.
+    pub same_site: SameSite,
+    /// The top-level site that partitions it (CHIPS), if `Partitioned`.
+    pub partition: Option<Site>,
+    /// Insertion order, to break creation-time ties deterministically.
+    creation_seq: u64,
+}
+
+impl StoredCookie {
+    fn is_expired(&self, now: i64) -> bool {
+        matches!(self.expiry, Expiry::At(t) if t <= now)
+    }
+
+    /// The `name=value` form sent in a `Cookie` header (a nameless cookie is its value alone).
+    pub fn pair(&self) -> String {
+        if self.name.is_empty() {
+            self.value.clone()
+        } else {
+            format!("{}={}", self.name, self.value)
+        }
+    }
+
+    fn same_identity(&self, other: &StoredCookie) -> bool {
+        self.name == other.name
+            && self.domain == other.domain
+            && self.host_only == other.host_only
+            && self.path == other.path
+            && self.partition == other.partition
+    }
+}
+
+/// Which API is asking: HTTP headers or the script API (`document.cookie`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Api {
+    Http,
+    Script,
+}
+
+/// A browser cookie jar.
+#[derive(Debug, Clone, Default)]
+pub struct CookieJar {
+    config: JarConfig,
+    by_domain: BTreeMap<String, Vec<StoredCookie>>,
+    len: usize,
+    next_seq: u64,
+}
+
+impl CookieJar {
+    /// An empty jar with Chrome-like defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty jar with the given configuration.
+    pub fn with_config(config: JarConfig) -> Self {
+        CookieJar { config, ..Self::default() }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &JarConfig {
+        &self.config
+    }
+
+    /// The number of cookies stored (expired ones not yet evicted included).
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the jar is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every stored cookie, by domain then insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &StoredCookie> {
+        self.by_domain.values().flatten()
+    }
+
+    /// Stores the cookie of a `Set-Cookie` header received in the response to a request to
+    /// `url` made in context `ctx`, at Unix time `now` (§5.7).
+    pub fn set_from_response(
+        &mut self,
+        url: &Url,
+        ctx: &RequestContext,
+        header: &str,
+        now: i64,
+    ) -> Result<(), Rejection> {
+        let parsed = SetCookie::parse(header).map_err(Rejection::Parse)?;
+        self.store(parsed, url, ctx, Api::Http, now)
+    }
+
+    /// A script on `page` assigns `document.cookie = cookie_string` at `now` (§5.7 with the
+    /// "non-HTTP" API).
+    pub fn set_from_script(&mut self, page: &Url, cookie_string: &str, now: i64) -> Result<(), Rejection> {
+        let parsed = SetCookie::parse(cookie_string).map_err(Rejection::Parse)?;
+        self.store(parsed, page, &RequestContext::typed(), Api::Script, now)
+    }
+
+    /// The §5.7 storage model, steps 5-24 (steps 1-4 are the parser's).
+    fn store(
+        &mut self,
+        c: SetCookie<'_>,
+        url: &Url,
+        ctx: &RequestContext,
+        api: Api,
+        now: i64,
+    ) -> Result<(), Rejection> {
+        let host = url.host_str().ok_or(Rejection::NoHost)?;
+        // Step 7: the last Domain attribute (the parser keeps only the last).
+        let mut domain_attr = c.domain.as_deref().unwrap_or("");
+        // Step 8: only ASCII domains.
+        if !domain_attr.is_ascii() {
+            return Err(Rejection::NonAsciiDomain);
+        }
+        // Step 9: a public-suffix Domain is allowed only when it is the host itself.
+        if self.config.reject_public_suffixes && !domain_attr.is_empty() && is_public_suffix(domain_attr) {
+            if domain_attr == host {
+                domain_attr = "";
+            } else {
+                return Err(Rejection::PublicSuffixDomain);
+            }
+        }
+        // Step 10: the host must be within the Domain attribute.
+        let host_only = domain_attr.is_empty();
+        if !host_only && !domain_matches(host, domain_attr) {
+            return Err(Rejection::DomainMismatch);
+        }
+        let secure_origin = is_secure_url(url, self.config.trust_loopback);
+        let mut cookie = StoredCookie {
+            name: c.name.to_owned(),
+            value: c.value.to_owned(),
+            domain: if host_only { host.to_owned() } else { domain_attr.to_owned() },
+            // Step 11: Path, or the default-path for an absent, empty or relative one.
+            path: c.effective_path(url.path()).into_owned(),
+            // Step 6: Max-Age beats Expires; 400-day cap.
+            expiry: c.expiry_at(now),
+            creation_time: now,
+            last_access_time: now,
+            host_only,
+            secure: c.secure, // Step 12.
+            http_only: c.http_only, // Step 14.
+            same_site: c.same_site, // Step 17.
+            partition: None,
+            creation_seq: self.next_seq,
+        };
+        // Step 13: Secure cookies only from secure origins.
+        if cookie.secure && !secure_origin {
+            return Err(Rejection::SecureFromInsecureOrigin);
+        }
+        // Step 15: no HttpOnly through the script API.
+        if cookie.http_only && api == Api::Script {
+            return Err(Rejection::HttpOnlyFromScript);
+        }
+        // Step 16: leave secure cookies alone.
+        if !cookie.secure && !secure_origin && self.shadows_secure_cookie(&cookie) {
+            return Err(Rejection::ShadowsSecureCookie);
+        }
+        // Step 18: SameSite cookies only from same-site requests or top-level navigations.
+        // (The script API is always used from a top-level document here.)
+        if cookie.same_site != SameSite::None
+            && api == Api::Http
+            && !ctx.is_same_site(url)
+            && ctx.kind != RequestKind::TopLevelNavigation
+        {
+            return Err(Rejection::CrossSiteSameSite);
+        }
+        // Step 19: SameSite=None requires Secure.
+        if cookie.same_site == SameSite::None && !cookie.secure {
+            return Err(Rejection::SameSiteNoneWithoutSecure);
+        }
+        // Steps 20 and 21: the name prefixes, matched case-insensitively.
+        if starts_with_ignore_case(&cookie.name, "__Secure-") && !cookie.secure {
+            return Err(Rejection::SecurePrefix);
+        }
+        if starts_with_ignore_case(&cookie.name, "__Host-")
+            && !(cookie.secure && cookie.host_only && c.path == Some("/"))
+        {
+            return Err(Rejection::HostPrefix);
+        }
+        // Step 22: a nameless cookie must not look like a prefixed one on the server.
+        if cookie.name.is_empty()
+            && (starts_with_ignore_case(&cookie.value, "__Secure-")
+                || starts_with_ignore_case(&cookie.value, "__Host-"))
+        {
+            return Err(Rejection::NamelessPrefix);
+        }
+        // CHIPS: partitioned cookies are Secure and keyed by the top-level site.
+        if c.partitioned {
+            if !cookie.secure {
+                return Err(Rejection::PartitionedWithoutSecure);
+            }
+            cookie.partition = ctx.top_level_site(url);
+        }
+        // Step 23: replace a cookie with the same identity, keeping its creation time.
+        let slot = self.by_domain.entry(cookie.domain.clone()).or_default();
+        if let Some(i) = slot.iter().position(|old| old.same_identity(&cookie)) {
+            if api == Api::Script && slot[i].http_only {
+                return Err(Rejection::OverwritesHttpOnly);
+            }
+            let old = slot.remove(i);
+            cookie.creation_time = old.creation_time;
+            cookie.creation_seq = old.creation_seq;
+            self.len -= 1;
+        }
+        // A cookie that is already expired only deletes (the MUST-evict rule of §5.7).
+        if cookie.is_expired(now) {
+            if slot.is_empty() {
+                self.by_domain.remove(&cookie.domain);
+            }
+            return Ok(());
+        }
+        // Step 24: insert, then enforce the limits.
+        self.next_seq += 1;
+        let domain = cookie.domain.clone();
+        slot.push(cookie);
+        self.len += 1;
+        self.enforce_limits(&domain, now);
+        Ok(())
+    }
+
+    /// §5.7 step 16's search: a Secure cookie of the same name whose domain domain-matches
+    /// the new one's (or vice versa) and whose path the new one's path-matches.
+    fn shadows_secure_cookie(&self, new: &StoredCookie) -> bool {
+        self.iter().any(|old| {
+            old.secure
+                && old.name == new.name
+                && (domain_matches(&old.domain, &new.domain) || domain_matches(&new.domain, &old.domain))
+                && path_matches(&new.path, &old.path)
+        })
+    }
+
+    /// Evicts expired cookies, then applies the per-domain and total limits (§5.7, "the user
+    /// agent SHOULD evict" list): in an over-full domain non-Secure cookies go first, and within
+    /// a priority the least recently used goes first.
+    fn enforce_limits(&mut self, domain: &str, now: i64) {
+        let per_domain = self.config.max_cookies_per_domain;
+        if let Some(slot) = self.by_domain.get_mut(domain) {
+            if slot.len() > per_domain {
+                let before = slot.len();
+                slot.retain(|c| !c.is_expired(now));
+                while slot.len() > per_domain {
+                    let victim = (0..slot.len())
+                        .min_by_key(|&i| (slot[i].secure, slot[i].last_access_time, slot[i].creation_seq))
+                        .expect("slot is not empty");
+                    slot.remove(victim);
+                }
+                self.len -= before - slot.len();
+            }
+        }
+        if self.len > self.config.max_cookies {
+            self.remove_expired(now);
+            while self.len > self.config.max_cookies {
+                let (d, i) = self
+                    .by_domain
+                    .iter()
+                    .flat_map(|(d, v)| v.iter().enumerate().map(move |(i, c)| (d, i, c)))
+                    .min_by_key(|(_, _, c)| (c.last_access_time, c.creation_seq))
+                    .map(|(d, i, _)| (d.clone(), i))
+                    .expect("jar is not empty");
+                self.remove_at(&d, i);
+            }
+        }
+    }
+
+    fn remove_at(&mut self, domain: &str, i: usize) {
+        if let Some(slot) = self.by_domain.get_mut(domain) {
+            slot.remove(i);
+            self.len -= 1;
+            if slot.is_empty() {
+                self.by_domain.remove(domain);
+            }
+        }
+    }
+
+    /// Removes every cookie that has expired by `now`.
+    pub fn remove_expired(&mut self, now: i64) {
+        let mut removed = 0;
+        self.by_domain.retain(|_, slot| {
+            let before = slot.len();
+            slot.retain(|c| !c.is_expired(now));
+            removed += before - slot.len();
+            !slot.is_empty()
+        });
+        self.len -= removed;
+    }
+
+    /// Ends the browsing session: session cookies are dropped, persistent ones stay.
+    pub fn end_session(&mut self) {
+        let mut removed = 0;
+        self.by_domain.retain(|_, slot| {
+            let before = slot.len();
+            slot.retain(|c| c.expiry != Expiry::Session);
+            removed += before - slot.len();
+            !slot.is_empty()
+        });
+        self.len -= removed;
+    }
+
+    /// The §5.8.3 retrieval algorithm: the cookies to send with a request to `url` in context
+    /// `ctx` at `now`, in `Cookie` header order (longer paths first, then earlier creation).
+    /// Updates their last-access time.
+    pub fn cookies_for_request(&mut self, url: &Url, ctx: &RequestContext, now: i64) -> Vec<&StoredCookie> {
+        self.retrieve(url, ctx, Api::Http, now)
+    }
+
+    /// The `Cookie` header value for a request, or `None` when no cookie would be sent.
+    pub fn cookie_header(&mut self, url: &Url, ctx: &RequestContext, now: i64) -> Option<String> {
+        let cookies = self.cookies_for_request(url, ctx, now);
+        (!cookies.is_empty()).then(|| join_pairs(&cookies))
+    }
+
+    /// What a script on `page` reads from `document.cookie` at `now`: the non-HttpOnly cookies
+    /// for the page's URL, in header order (an empty string when there are none).
+    pub fn script_cookies(&mut self, page: &Url, now: i64) -> String {
+        join_pairs(&self.script_visible_cookies(page, now))
+    }
+
+    /// The cookies behind [`CookieJar::script_cookies`].
+    pub fn script_visible_cookies(&mut self, page: &Url, now: i64) -> Vec<&StoredCookie> {
+        self.retrieve(page, &RequestContext::typed(), Api::Script, now)
+    }
+
+    fn retrieve(&mut self, url: &Url, ctx: &RequestContext, api: Api, now: i64) -> Vec<&StoredCookie> {
+        let Some(host) = url.host_str() else { return Vec::new() };
+        let secure = is_secure_url(url, self.config.trust_loopback);
+        let same_site = ctx.is_same_site(url);
+        let top_level = ctx.top_level_site(url);
+        let config = &self.config;
+        let path = url.path();
+        // The host and each parent domain (no parents for IP addresses).
+        let mut candidates: Vec<&str> = vec![host];
+        if !is_ip_host(host) {
+            candidates.extend(host.match_indices('.').map(|(i, _)| &host[i + 1..]));
+        }
+        let mut picked: Vec<(String, usize)> = Vec::new();
+        for d in candidates {
+            let Some(slot) = self.by_domain.get(d) else { continue };
+            for (i, c) in slot.iter().enumerate() {
+                let domain_ok = if c.host_only { c.domain == host } else { domain_matches(host, &c.domain) };
+                let include = domain_ok
+                    && !c.is_expired(now)
+                    && path_matches(path, &c.path)
+                    && (!c.secure || secure)
+                    && !(c.http_only && api == Api::Script)
+                    && (c.partition.is_none() || c.partition == top_level)
+                    && (same_site || samesite_allows_cross_site(c, ctx, api, config, now));
+                if include {
+                    picked.push((d.to_owned(), i));
+                }
+            }
+        }
+        // Sort: longer paths first, then earlier creation (§5.8.3 step 2).
+        picked.sort_by_key(|(d, i)| {
+            let c = &self.by_domain[d][*i];
+            (std::cmp::Reverse(c.path.len()), c.creation_time, c.creation_seq)
+        });
+        // Update the last-access time (§5.8.3 step 3).
+        for (d, i) in &picked {
+            if let Some(c) = self.by_domain.get_mut(d).and_then(|s| s.get_mut(*i)) {
+                c.last_access_time = now;
+            }
+        }
+        picked.iter().map(|(d, i)| &self.by_domain[d][*i]).collect()
+    }
+}
+
+/// §5.8.3: a cross-site request gets a non-`None` cookie only over HTTP, on a top-level
+/// navigation, with a safe method (or, for a young cookie without SameSite, any method:
+/// Lax-allowing-unsafe), and never a `Strict` one.
+fn samesite_allows_cross_site(c: &StoredCookie, ctx: &RequestContext, api: Api, config: &JarConfig, now: i64) -> bool {
+    let lax = match c.same_site {
+        SameSite::None => return true,
+        SameSite::Strict => return false,
+        SameSite::Default if !config.lax_by_default => return true,
+        SameSite::Default | SameSite::Lax => true,
+    };
+    let young_default = c.same_site == SameSite::Default
+        && config.lax_allowing_unsafe_secs.is_some_and(|w| now.saturating_sub(c.creation_time) <= w);
+    lax && api == Api::Http
+        && ctx.kind == RequestKind::TopLevelNavigation
+        && (ctx.is_safe_method() || young_default)
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// §5.8.3 step 4: `name=value` pairs joined by `"; "`.
+fn join_pairs(cookies: &[&StoredCookie]) -> String {
+    let mut out = String::new();
+    for (n, c) in cookies.iter().enumerate() {
+        if n > 0 {
+            out.push_str("; ");
+        }
+        if !c.name.is_empty() {
+            out.push_str(&c.name);
+            out.push('=');
+        }
+        out.push_str(&c.value);
+    }
+    out
+}

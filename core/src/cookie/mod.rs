@@ -1,0 +1,22 @@
+//! The cookie layer, after RFC 6265bis (draft-ietf-httpbis-rfc6265bis-22).
+//!
+//! - [`parse`](mod@parse): `Set-Cookie` (§5.6) and `Cookie` header parsing, borrowing from input.
+//! - [`date`]: the §5.1.1 cookie-date algorithm and the IMF-fixdate writer.
+//! - [`build`]: the `Set-Cookie` builder and `Cookie` writer that refuse header injection.
+//! - [`path`] and [`site`]: path-matching, domain-matching, public suffixes, same-site.
+//! - [`jar`]: a browser cookie store (§5.7 storage, §5.8.3 retrieval) with time passed in.
+
+pub mod build;
+pub mod date;
+pub mod jar;
+pub mod parse;
+pub mod path;
+pub mod site;
+
+pub use build::{BuildError, Part, write_cookie_header};
+pub use date::{DateError, format_imf_fixdate, parse_cookie_date};
+pub use jar::{CookieJar, JarConfig, Rejection, RequestContext, RequestKind, StoredCookie};
+pub use parse::{
+    COOKIE_AGE_LIMIT_SECS, CookiePairs, Expiry, MAX_ATTRIBUTE_VALUE_OCTETS, MAX_NAME_VALUE_OCTETS,
+    SameSite, SetCookie, SetCookieError, parse_cookie_header, parse_cookie_header_bytes,
+};

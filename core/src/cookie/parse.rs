@@ -1,0 +1,513 @@
+//! Parsing of the `Set-Cookie` response header (RFC 6265bis §5.6) and of the `Cookie` request
+//! header (§4.2 and §5.8.3's serialization, read back by servers).
+//!
+//! Both parsers borrow from their input and run in one pass: no backtracking, no unquoting,
+//! so the cost is linear in the input (CPython's CVE-2024-7592 was a quadratic unquote).
+//!
+//! Non-UTF-8 input: the model keeps cookies as text, so [`SetCookie::parse_bytes`] drops a
+//! `Set-Cookie` line that is not valid UTF-8 (after the §5.6 step 1 control-character check,
+//! which runs on the raw octets) with [`SetCookieError::NotUtf8`], and
+//! [`parse_cookie_header_bytes`] answers the same error for a `Cookie` header.
+
+use std::borrow::Cow;
+
+use super::date::parse_cookie_date;
+
+/// §5.6 step 5 / §5.7 step 4: a cookie whose name and value together exceed this is ignored.
+pub const MAX_NAME_VALUE_OCTETS: usize = 4096;
+/// §5.6 attribute step 5: an attribute whose value exceeds this is ignored.
+pub const MAX_ATTRIBUTE_VALUE_OCTETS: usize = 1024;
+/// §5.5 "cookie-age-limit": Expires and Max-Age are capped at 400 days.
+pub const COOKIE_AGE_LIMIT_SECS: i64 = 400 * 86_400;
+
+/// The `SameSite` enforcement mode of a cookie (§5.6.7).
+///
+/// `Default` is what a cookie gets without the attribute or with an unrecognised value: user
+/// agents that are "Lax by default" (Chrome, Edge) treat it as `Lax`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SameSite {
+    /// No attribute, or a value other than the three below.
+    #[default]
+    Default,
+    /// Sent on same-site requests and on cross-site top-level navigations with a safe method.
+    Lax,
+    /// Sent on same-site requests only.
+    Strict,
+    /// Sent on every request (browsers require `Secure` with it).
+    None,
+}
+
+impl SameSite {
+    /// The attribute value as written in a header (`None` for `Default`, which has none).
+    pub fn as_attribute(self) -> Option<&'static str> {
+        match self {
+            SameSite::Default => Option::None,
+            SameSite::Lax => Some("Lax"),
+            SameSite::Strict => Some("Strict"),
+            SameSite::None => Some("None"),
+        }
+    }
+}
+
+/// Why a `Set-Cookie` header was ignored whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[non_exhaustive]
+#[serde(rename_all = "kebab-case")]
+pub enum SetCookieError {
+    /// §5.6 step 1: a control character other than HTAB.
+    #[error("contains a control character (RFC 6265bis 5.6 step 1)")]
+    ControlCharacter,
+    /// The model keeps cookies as text; the line is not valid UTF-8.
+    #[error("is not valid UTF-8")]
+    NotUtf8,
+    /// §5.6 step 5: name and value together exceed 4096 octets.
+    #[error("name and value exceed 4096 octets (RFC 6265bis 5.6 step 5)")]
+    TooLarge,
+    /// §5.7 step 2: both the name and the value are empty.
+    #[error("has neither a name nor a value (RFC 6265bis 5.7 step 2)")]
+    Empty,
+}
+
+/// A parsed `Set-Cookie` header: the cookie's name and value and its attribute list, reduced
+/// to "the last attribute of each name wins" as §5.7 reads it. Borrowed from the header, except a
+/// `Domain` that had to be lower-cased.
+///
+/// It is also the builder: set fields (or use the `with_*` methods) and call
+/// [`SetCookie::to_header_value`], which refuses anything that would not parse back the same.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SetCookie<'a> {
+    /// The cookie name; may be empty (a "nameless" cookie, §5.6 step 3).
+    pub name: &'a str,
+    /// The cookie value, quotes and all: quotes are not special (§5.6).
+    pub value: &'a str,
+    /// The last valid `Expires` attribute, as Unix seconds (§5.6.1). Max-Age beats it.
+    pub expires: Option<i64>,
+    /// The last valid `Max-Age` attribute in seconds, saturated to the `i64` range (§5.6.2).
+    pub max_age: Option<i64>,
+    /// The last non-empty `Domain` attribute, one leading dot stripped, lower-cased (§5.6.3).
+    pub domain: Option<Cow<'a, str>>,
+    /// The last `Path` attribute as written; the jar uses the default-path when it is empty or
+    /// does not start with `/` (§5.6.4).
+    pub path: Option<&'a str>,
+    /// `Secure` was present, with whatever value (§5.6.5).
+    pub secure: bool,
+    /// `HttpOnly` was present, with whatever value (§5.6.6).
+    pub http_only: bool,
+    /// The last `SameSite` attribute's enforcement (§5.6.7).
+    pub same_site: SameSite,
+    /// `Partitioned` was present (CHIPS).
+    pub partitioned: bool,
+}
+
+/// When a cookie expires, resolved against the time it was received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Expiry {
+    /// No Max-Age or Expires: the cookie lives until the browsing session ends.
+    Session,
+    /// Persistent, expiring at this Unix second.
+    At(i64),
+}
+
+/// §5.6 attribute step 4 and §5.6 step 4: only SP and HTAB are whitespace here. Trimming Unicode
+/// whitespace would let `\u{2000}__Host-x` pass as a `__Host-` cookie on the server.
+pub(crate) fn trim_wsp(s: &str) -> &str {
+    s.trim_matches([' ', '\t'])
+}
+
+fn is_forbidden_ctl(b: u8) -> bool {
+    matches!(b, 0x00..=0x08 | 0x0A..=0x1F | 0x7F)
+}
+
+impl<'a> SetCookie<'a> {
+    /// Parses a `Set-Cookie` header value (without the `Set-Cookie:` name) per §5.6.
+    pub fn parse(header: &'a str) -> Result<Self, SetCookieError> {
+        // Step 1: any CTL other than HTAB drops the whole line.
+        if header.bytes().any(is_forbidden_ctl) {
+            return Err(SetCookieError::ControlCharacter);
+        }
+        // Step 2: the name-value-pair ends at the first ';'.
+        let (pair, mut unparsed) = match header.find(';') {
+            Some(i) => (&header[..i], &header[i..]),
+            None => (header, ""),
+        };
+        // Step 3: split on the first '='; without one the whole pair is the value.
+        let (name, value) = match pair.find('=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => ("", pair),
+        };
+        // Step 4: trim SP and HTAB only.
+        let (name, value) = (trim_wsp(name), trim_wsp(value));
+        // Step 5: the 4096-octet limit on name + value.
+        if name.len() + value.len() > MAX_NAME_VALUE_OCTETS {
+            return Err(SetCookieError::TooLarge);
+        }
+        // §5.7 step 2: nothing at all is no cookie.
+        if name.is_empty() && value.is_empty() {
+            return Err(SetCookieError::Empty);
+        }
+        let mut cookie = SetCookie { name, value, ..SetCookie::default() };
+        while !unparsed.is_empty() {
+            // Attribute steps 1 and 2: drop the ';', take up to the next ';'.
+            let rest = &unparsed[1..];
+            let (av, next) = match rest.find(';') {
+                Some(i) => (&rest[..i], &rest[i..]),
+                None => (rest, ""),
+            };
+            unparsed = next;
+            // Step 3: split on the first '='.
+            let (attr, val) = match av.find('=') {
+                Some(i) => (&av[..i], &av[i + 1..]),
+                None => (av, ""),
+            };
+            // Step 4: trim; step 5: over-long values drop the attribute.
+            let (attr, val) = (trim_wsp(attr), trim_wsp(val));
+            if val.len() > MAX_ATTRIBUTE_VALUE_OCTETS {
+                continue;
+            }
+            // Step 6: case-insensitive names; unknown ones are ignored.
+            cookie.apply_attribute(attr, val);
+        }
+        Ok(cookie)
+    }
+
+    /// Parses raw header octets: the step 1 control-character check runs on the octets, then a
+    /// line that is not UTF-8 is dropped with [`SetCookieError::NotUtf8`].
+    pub fn parse_bytes(header: &'a [u8]) -> Result<Self, SetCookieError> {
+        if header.iter().copied().any(is_forbidden_ctl) {
+            return Err(SetCookieError::ControlCharacter);
+        }
+        let text = std::str::from_utf8(header).map_err(|_| SetCookieError::NotUtf8)?;
+        Self::parse(text)
+    }
+
+    fn apply_attribute(&mut self, attr: &str, val: &'a str) {
+        if attr.eq_ignore_ascii_case("expires") {
+            // §5.6.1: an unparseable date ignores the attribute.
+            if let Ok(t) = parse_cookie_date(val.as_bytes()) {
+                self.expires = Some(t);
+            }
+        } else if attr.eq_ignore_ascii_case("max-age") {
+            // §5.6.2 steps 1-3: digits, optionally after a leading '-'; else ignored.
+            if let Some(secs) = parse_max_age(val) {
+                self.max_age = Some(secs);
+            }
+        } else if attr.eq_ignore_ascii_case("domain") {
+            // §5.6.3: an empty value is ignored; strip one leading dot; lower-case.
+            if !val.is_empty() {
+                let d = val.strip_prefix('.').unwrap_or(val);
+                self.domain = Some(if d.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(d.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(d)
+                });
+            }
+        } else if attr.eq_ignore_ascii_case("path") {
+            // §5.6.4: the jar substitutes the default-path for an empty or relative value.
+            self.path = Some(val);
+        } else if attr.eq_ignore_ascii_case("secure") {
+            self.secure = true; // §5.6.5: regardless of any value.
+        } else if attr.eq_ignore_ascii_case("httponly") {
+            self.http_only = true; // §5.6.6: regardless of any value.
+        } else if attr.eq_ignore_ascii_case("samesite") {
+            // §5.6.7: unrecognised values reset the enforcement to "Default".
+            self.same_site = if val.eq_ignore_ascii_case("none") {
+                SameSite::None
+            } else if val.eq_ignore_ascii_case("strict") {
+                SameSite::Strict
+            } else if val.eq_ignore_ascii_case("lax") {
+                SameSite::Lax
+            } else {
+                SameSite::Default
+            };
+        } else if attr.eq_ignore_ascii_case("partitioned") {
+            self.partitioned = true;
+        }
+    }
+
+    /// The path the cookie is stored under when received for a request to `request_path`
+    /// (§5.6.4 and §5.7 step 11).
+    pub fn effective_path<'p>(&self, request_path: &'p str) -> Cow<'p, str>
+    where
+        'a: 'p,
+    {
+        match self.path {
+            Some(p) if p.starts_with('/') => Cow::Borrowed(p),
+            _ => Cow::Owned(super::path::default_path(request_path).to_owned()),
+        }
+    }
+
+    /// The expiry of this cookie when received at `now` (Unix seconds): Max-Age beats Expires
+    /// whatever their order (§5.7 step 6), both capped at 400 days (§5.6.1, §5.6.2), and a
+    /// Max-Age of zero or less means "already expired" (earliest representable time).
+    pub fn expiry_at(&self, now: i64) -> Expiry {
+        let limit = now.saturating_add(COOKIE_AGE_LIMIT_SECS);
+        match (self.max_age, self.expires) {
+            (Some(delta), _) if delta <= 0 => Expiry::At(i64::MIN),
+            (Some(delta), _) => Expiry::At(now.saturating_add(delta.min(COOKIE_AGE_LIMIT_SECS))),
+            (None, Some(t)) => Expiry::At(t.min(limit)),
+            (None, None) => Expiry::Session,
+        }
+    }
+}
+
+/// §5.6.2: `-`? DIGIT+, saturating at the `i64` bounds instead of overflowing.
+fn parse_max_age(val: &str) -> Option<i64> {
+    let (negative, digits) = match val.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, val),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.bytes().fold(0i64, |acc, b| {
+        let d = i64::from(b - b'0');
+        if negative {
+            acc.saturating_mul(10).saturating_sub(d)
+        } else {
+            acc.saturating_mul(10).saturating_add(d)
+        }
+    }))
+}
+
+/// The `(name, value)` pairs of a `Cookie` request header, borrowed from it.
+///
+/// Pairs are separated by `;`, trimmed of SP and HTAB, and split on the first `=`; a pair
+/// without `=` is a nameless cookie (name `""`), which is how user agents serialize those
+/// (§5.8.3 step 4). Empty pairs are skipped. Quotes and commas are ordinary characters.
+pub fn parse_cookie_header(header: &str) -> CookiePairs<'_> {
+    CookiePairs { rest: Some(header) }
+}
+
+/// [`parse_cookie_header`] over raw octets: a header that is not UTF-8 is refused whole.
+pub fn parse_cookie_header_bytes(header: &[u8]) -> Result<CookiePairs<'_>, SetCookieError> {
+    std::str::from_utf8(header).map(parse_cookie_header).map_err(|_| SetCookieError::NotUtf8)
+}
+
+/// Iterator returned by [`parse_cookie_header`].
+#[derive(Debug, Clone)]
+pub struct CookiePairs<'a> {
+    rest: Option<&'a str>,
+}
+
+impl<'a> Iterator for CookiePairs<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let rest = self.rest?;
+            let (part, next) = match rest.find(';') {
+                Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+                None => (rest, None),
+            };
+            self.rest = next;
+            let part = trim_wsp(part);
+            if part.is_empty() {
+                continue;
+            }
+            return Some(match part.find('=') {
+                Some(i) => (trim_wsp(&part[..i]), trim_wsp(&part[i + 1..])),
+                None => ("", part),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> SetCookie<'_> {
+        SetCookie::parse(s).unwrap()
+    }
+
+    #[test]
+    fn step_1_control_characters_drop_the_cookie() {
+        for ctl in (0u8..=0x1f).chain([0x7f]).filter(|&b| b != b'\t') {
+            let s = format!("a=b{}c", ctl as char);
+            assert_eq!(SetCookie::parse(&s), Err(SetCookieError::ControlCharacter), "{ctl:#x}");
+            let s = format!("a=b; Path=/{}", ctl as char);
+            assert_eq!(SetCookie::parse(&s), Err(SetCookieError::ControlCharacter), "{ctl:#x}");
+        }
+        assert_eq!(p("a=b\tc").value, "b\tc");
+    }
+
+    #[test]
+    fn step_3_nameless_cookies() {
+        let c = p("just-a-value; Secure");
+        assert_eq!((c.name, c.value), ("", "just-a-value"));
+        let c = p("=value");
+        assert_eq!((c.name, c.value), ("", "value"));
+        assert_eq!(SetCookie::parse(""), Err(SetCookieError::Empty));
+        assert_eq!(SetCookie::parse("="), Err(SetCookieError::Empty));
+        assert_eq!(SetCookie::parse(" ; Secure"), Err(SetCookieError::Empty));
+    }
+
+    #[test]
+    fn step_3_split_on_first_equals() {
+        let c = p("a=b=c==");
+        assert_eq!((c.name, c.value), ("a", "b=c=="));
+        let c = p("a=");
+        assert_eq!((c.name, c.value), ("a", ""));
+    }
+
+    #[test]
+    fn step_4_trims_only_sp_and_htab() {
+        let c = p(" \t a \t = \t b \t ");
+        assert_eq!((c.name, c.value), ("a", "b"));
+        // U+2000 is not trimmed: a `__Host-` lookalike stays distinct from `__Host-`.
+        let c = p("\u{2000}__Host-sid=x");
+        assert_eq!(c.name, "\u{2000}__Host-sid");
+        let c = p("a=\u{a0}b\u{a0}");
+        assert_eq!(c.value, "\u{a0}b\u{a0}");
+    }
+
+    #[test]
+    fn commas_and_quotes_are_not_separators() {
+        let c = p("a=\"b, c\"; Path=/");
+        assert_eq!(c.value, "\"b, c\"");
+        let c = p("a=b, c=d");
+        assert_eq!((c.name, c.value), ("a", "b, c=d"));
+        let c = p("a=\"b;c\"");
+        assert_eq!(c.value, "\"b");
+    }
+
+    #[test]
+    fn step_5_size_limit_counts_name_and_value() {
+        let ok = format!("{}={}", "n".repeat(96), "v".repeat(4000));
+        assert!(SetCookie::parse(&ok).is_ok());
+        let big = format!("{}={}", "n".repeat(97), "v".repeat(4000));
+        assert_eq!(SetCookie::parse(&big), Err(SetCookieError::TooLarge));
+        // Whitespace that is trimmed does not count.
+        let padded = format!("{}={}   ", "n".repeat(96), "v".repeat(4000));
+        assert!(SetCookie::parse(&padded).is_ok());
+    }
+
+    #[test]
+    fn attribute_step_5_long_values_drop_the_attribute() {
+        let h = format!("a=b; Path=/{}", "x".repeat(1023));
+        assert_eq!(p(&h).path.map(str::len), Some(1024));
+        let h = format!("a=b; Path=/ok; Path=/{}", "x".repeat(1024));
+        assert_eq!(p(&h).path, Some("/ok"));
+        let h = format!("a=b; Secure={}", "x".repeat(1025));
+        assert!(!p(&h).secure);
+    }
+
+    #[test]
+    fn attribute_names_case_insensitive_unknown_ignored() {
+        let c = p("a=b; SECURE; hTtPoNlY; pAtH=/x; DoMaIn=Example.COM; Foo=bar; SameSite=sTrIcT");
+        assert!(c.secure && c.http_only);
+        assert_eq!(c.path, Some("/x"));
+        assert_eq!(c.domain.as_deref(), Some("example.com"));
+        assert_eq!(c.same_site, SameSite::Strict);
+    }
+
+    #[test]
+    fn secure_and_httponly_regardless_of_value() {
+        let c = p("a=b; Secure=false; HttpOnly=0");
+        assert!(c.secure && c.http_only);
+    }
+
+    #[test]
+    fn last_attribute_wins() {
+        let c = p("a=b; Path=/one; Domain=a.com; Path=/two; Domain=b.com; Max-Age=1; Max-Age=2");
+        assert_eq!(c.path, Some("/two"));
+        assert_eq!(c.domain.as_deref(), Some("b.com"));
+        assert_eq!(c.max_age, Some(2));
+        // An invalid later Max-Age is ignored, so the earlier one stands.
+        assert_eq!(p("a=b; Max-Age=5; Max-Age=x").max_age, Some(5));
+    }
+
+    #[test]
+    fn s5_6_2_max_age_forms() {
+        assert_eq!(p("a=b; Max-Age=0").max_age, Some(0));
+        assert_eq!(p("a=b; Max-Age=-1").max_age, Some(-1));
+        assert_eq!(p("a=b; Max-Age=007").max_age, Some(7));
+        for bad in ["", "+5", "5s", " 5 x", "1.5", "-", "--1", "0x10", "\u{663}"] {
+            assert_eq!(p(&format!("a=b; Max-Age={bad}")).max_age, None, "{bad:?}");
+        }
+        // Overflow saturates instead of wrapping or being dropped.
+        assert_eq!(p("a=b; Max-Age=99999999999999999999999").max_age, Some(i64::MAX));
+        assert_eq!(p("a=b; Max-Age=-99999999999999999999999").max_age, Some(i64::MIN));
+    }
+
+    #[test]
+    fn s5_6_2_max_age_beats_expires_in_any_order() {
+        let now = 1_700_000_000;
+        let a = p("a=b; Max-Age=60; Expires=Wed, 21 Oct 2015 07:28:00 GMT");
+        let b = p("a=b; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Max-Age=60");
+        assert_eq!(a.expiry_at(now), Expiry::At(now + 60));
+        assert_eq!(b.expiry_at(now), Expiry::At(now + 60));
+        assert_eq!(p("a=b; Max-Age=0").expiry_at(now), Expiry::At(i64::MIN));
+        assert_eq!(p("a=b; Max-Age=-5").expiry_at(now), Expiry::At(i64::MIN));
+        assert_eq!(p("a=b").expiry_at(now), Expiry::Session);
+        let e = p("a=b; Expires=Wed, 21 Oct 2015 07:28:00 GMT");
+        assert_eq!(e.expiry_at(now), Expiry::At(1_445_412_480));
+        // An unparseable Expires is ignored.
+        assert_eq!(p("a=b; Expires=tomorrow").expires, None);
+    }
+
+    #[test]
+    fn s5_5_age_limit_caps_both_at_400_days() {
+        let now = 1_700_000_000;
+        let cap = Expiry::At(now + COOKIE_AGE_LIMIT_SECS);
+        assert_eq!(p("a=b; Max-Age=999999999").expiry_at(now), cap);
+        assert_eq!(p("a=b; Max-Age=99999999999999999999").expiry_at(now), cap);
+        assert_eq!(p("a=b; Expires=Fri, 31 Dec 9999 23:59:59 GMT").expiry_at(now), cap);
+        assert_eq!(p("a=b; Max-Age=34560000").expiry_at(now), cap);
+        assert_eq!(p("a=b; Max-Age=34559999").expiry_at(now), Expiry::At(now + 34_559_999));
+    }
+
+    #[test]
+    fn s5_6_3_domain() {
+        assert_eq!(p("a=b; Domain=.Example.com").domain.as_deref(), Some("example.com"));
+        assert_eq!(p("a=b; Domain=..example.com").domain.as_deref(), Some(".example.com"));
+        assert_eq!(p("a=b; Domain=").domain, None);
+        assert_eq!(p("a=b; Domain=x.com; Domain=").domain.as_deref(), Some("x.com"));
+        assert!(matches!(p("a=b; Domain=x.com").domain, Some(Cow::Borrowed(_))));
+    }
+
+    #[test]
+    fn s5_6_4_path_kept_as_written() {
+        assert_eq!(p("a=b; Path=").path, Some(""));
+        assert_eq!(p("a=b; Path=rel").effective_path("/dir/page"), "/dir");
+        assert_eq!(p("a=b; Path=").effective_path("/dir/page"), "/dir");
+        assert_eq!(p("a=b").effective_path("/"), "/");
+        assert_eq!(p("a=b; Path=/x/").effective_path("/dir/page"), "/x/");
+    }
+
+    #[test]
+    fn s5_6_7_samesite_values() {
+        assert_eq!(p("a=b").same_site, SameSite::Default);
+        assert_eq!(p("a=b; SameSite=Lax").same_site, SameSite::Lax);
+        assert_eq!(p("a=b; SameSite=none").same_site, SameSite::None);
+        assert_eq!(p("a=b; SameSite=Strict; SameSite=bogus").same_site, SameSite::Default);
+        assert_eq!(p("a=b; SameSite").same_site, SameSite::Default);
+    }
+
+    #[test]
+    fn partitioned() {
+        assert!(p("a=b; Secure; Partitioned").partitioned);
+        assert!(!p("a=b; Secure").partitioned);
+    }
+
+    #[test]
+    fn non_utf8_is_a_typed_error() {
+        assert_eq!(SetCookie::parse_bytes(b"a=\xff"), Err(SetCookieError::NotUtf8));
+        assert_eq!(SetCookie::parse_bytes(b"a=\xff\x01"), Err(SetCookieError::ControlCharacter));
+        assert_eq!(SetCookie::parse_bytes(b"a=b").unwrap().value, "b");
+    }
+
+    #[test]
+    fn cookie_header_pairs() {
+        let v: Vec<_> = parse_cookie_header("a=b; c=d;e=f ;  ; g; h=\"x,y\"; =z; i=j=k").collect();
+        assert_eq!(
+            v,
+            [("a", "b"), ("c", "d"), ("e", "f"), ("", "g"), ("h", "\"x,y\""), ("", "z"), ("i", "j=k")]
+        );
+        assert_eq!(parse_cookie_header("").count(), 0);
+        assert_eq!(parse_cookie_header(" ; ;").count(), 0);
+        assert!(parse_cookie_header_bytes(b"a=\x80").is_err());
+    }
+}
