@@ -23,7 +23,12 @@ fn value() -> impl Strategy<Value = String> {
 }
 
 fn same_site() -> impl Strategy<Value = SameSite> {
-    prop_oneof![Just(SameSite::Default), Just(SameSite::Lax), Just(SameSite::Strict), Just(SameSite::None)]
+    prop_oneof![
+        Just(SameSite::Default),
+        Just(SameSite::Lax),
+        Just(SameSite::Strict),
+        Just(SameSite::None)
+    ]
 }
 
 /// The owned parts of a cookie that the builder should accept.
@@ -52,21 +57,23 @@ fn valid_cookie() -> impl Strategy<Value = ValidCookie> {
         same_site(),
         any::<bool>(),
     )
-        .prop_map(|(name, value, expires, max_age, domain, path, http_only, same_site, partitioned)| {
-            let host = name.to_ascii_lowercase().starts_with("__host-");
-            ValidCookie {
-                // `__Host-` needs Path=/ and no Domain; the rest is valid as generated.
-                domain: if host { None } else { domain },
-                path: if host { Some("/".to_owned()) } else { path },
-                name,
-                value,
-                expires,
-                max_age,
-                http_only,
-                same_site,
-                partitioned,
-            }
-        })
+        .prop_map(
+            |(name, value, expires, max_age, domain, path, http_only, same_site, partitioned)| {
+                let host = name.to_ascii_lowercase().starts_with("__host-");
+                ValidCookie {
+                    // `__Host-` needs Path=/ and no Domain; the rest is valid as generated.
+                    domain: if host { None } else { domain },
+                    path: if host { Some("/".to_owned()) } else { path },
+                    name,
+                    value,
+                    expires,
+                    max_age,
+                    http_only,
+                    same_site,
+                    partitioned,
+                }
+            },
+        )
 }
 
 impl ValidCookie {
@@ -162,16 +169,35 @@ const URLS: &[&str] = &[
 
 #[derive(Debug, Clone)]
 enum JarOp {
-    Response { url: usize, from: Option<usize>, sub: bool, header: String },
-    Script { url: usize, header: String },
-    Request { url: usize, from: Option<usize>, sub: bool, post: bool },
+    Response {
+        url: usize,
+        from: Option<usize>,
+        sub: bool,
+        header: String,
+    },
+    Script {
+        url: usize,
+        header: String,
+    },
+    Request {
+        url: usize,
+        from: Option<usize>,
+        sub: bool,
+        post: bool,
+    },
     Advance(i64),
     EndSession,
 }
 
 fn header() -> impl Strategy<Value = String> {
     (
-        prop_oneof![Just("sid"), Just("__Host-sid"), Just("__Secure-id"), Just("theme"), Just("")],
+        prop_oneof![
+            Just("sid"),
+            Just("__Host-sid"),
+            Just("__Secure-id"),
+            Just("theme"),
+            Just("")
+        ],
         "[a-z0-9]{0,4}",
         proptest::collection::vec(
             prop_oneof![
@@ -224,7 +250,11 @@ fn ctx(from: Option<usize>, sub: bool, post: bool) -> RequestContext {
         None => RequestContext::typed(),
         Some(f) => RequestContext::from_page(
             Url::parse(URLS[f]).unwrap(),
-            if sub { RequestKind::Subresource } else { RequestKind::TopLevelNavigation },
+            if sub {
+                RequestKind::Subresource
+            } else {
+                RequestKind::TopLevelNavigation
+            },
             if post { "POST" } else { "GET" },
         ),
     }

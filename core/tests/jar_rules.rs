@@ -17,7 +17,8 @@ fn set(jar: &mut CookieJar, url: &str, header: &str) -> Result<(), Rejection> {
 }
 
 fn sent(jar: &mut CookieJar, url: &str) -> String {
-    jar.cookie_header(&u(url), &RequestContext::typed(), NOW).unwrap_or_default()
+    jar.cookie_header(&u(url), &RequestContext::typed(), NOW)
+        .unwrap_or_default()
 }
 
 fn cross(from: &str, kind: RequestKind, method: &str) -> RequestContext {
@@ -27,23 +28,49 @@ fn cross(from: &str, kind: RequestKind, method: &str) -> RequestContext {
 #[test]
 fn parse_errors_surface_as_rejections() {
     let mut jar = CookieJar::new();
-    assert_eq!(set(&mut jar, "https://a.com/", "a=b\x01"), Err(Rejection::Parse(SetCookieError::ControlCharacter)));
-    assert_eq!(set(&mut jar, "https://a.com/", ""), Err(Rejection::Parse(SetCookieError::Empty)));
+    assert_eq!(
+        set(&mut jar, "https://a.com/", "a=b\x01"),
+        Err(Rejection::Parse(SetCookieError::ControlCharacter))
+    );
+    assert_eq!(
+        set(&mut jar, "https://a.com/", ""),
+        Err(Rejection::Parse(SetCookieError::Empty))
+    );
     assert!(jar.is_empty());
 }
 
 #[test]
 fn step_8_non_ascii_domain_is_rejected() {
     let mut jar = CookieJar::new();
-    assert_eq!(set(&mut jar, "https://xn--bcher-kva.de/", "a=b; Domain=bücher.de"), Err(Rejection::NonAsciiDomain));
+    assert_eq!(
+        set(
+            &mut jar,
+            "https://xn--bcher-kva.de/",
+            "a=b; Domain=bücher.de"
+        ),
+        Err(Rejection::NonAsciiDomain)
+    );
 }
 
 #[test]
 fn step_9_public_suffix_domain() {
     let mut jar = CookieJar::new();
-    assert_eq!(set(&mut jar, "https://www.example.com/", "a=b; Domain=com"), Err(Rejection::PublicSuffixDomain));
-    assert_eq!(set(&mut jar, "https://a.example.co.uk/", "a=b; Domain=co.uk"), Err(Rejection::PublicSuffixDomain));
-    assert_eq!(set(&mut jar, "https://alice.github.io/", "a=b; Domain=github.io"), Err(Rejection::PublicSuffixDomain));
+    assert_eq!(
+        set(&mut jar, "https://www.example.com/", "a=b; Domain=com"),
+        Err(Rejection::PublicSuffixDomain)
+    );
+    assert_eq!(
+        set(&mut jar, "https://a.example.co.uk/", "a=b; Domain=co.uk"),
+        Err(Rejection::PublicSuffixDomain)
+    );
+    assert_eq!(
+        set(
+            &mut jar,
+            "https://alice.github.io/",
+            "a=b; Domain=github.io"
+        ),
+        Err(Rejection::PublicSuffixDomain)
+    );
     // A suffix equal to the host itself becomes a host-only cookie.
     set(&mut jar, "https://github.io/", "a=b; Domain=github.io").unwrap();
     let c = jar.iter().next().unwrap();
@@ -55,18 +82,52 @@ fn step_9_public_suffix_domain() {
 
 #[test]
 fn step_9_public_suffix_check_can_be_disabled() {
-    let mut jar = CookieJar::with_config(JarConfig { reject_public_suffixes: false, ..JarConfig::default() });
-    set(&mut jar, "https://alice.github.io/", "a=b; Domain=github.io").unwrap();
+    let mut jar = CookieJar::with_config(JarConfig {
+        reject_public_suffixes: false,
+        ..JarConfig::default()
+    });
+    set(
+        &mut jar,
+        "https://alice.github.io/",
+        "a=b; Domain=github.io",
+    )
+    .unwrap();
     assert_eq!(sent(&mut jar, "https://bob.github.io/"), "a=b");
 }
 
 #[test]
 fn step_10_domain_must_match_host() {
     let mut jar = CookieJar::new();
-    assert_eq!(set(&mut jar, "https://www.example.com/", "a=b; Domain=other.com"), Err(Rejection::DomainMismatch));
-    assert_eq!(set(&mut jar, "https://example.com/", "a=b; Domain=www.example.com"), Err(Rejection::DomainMismatch));
-    assert_eq!(set(&mut jar, "https://badexample.com/", "a=b; Domain=example.com"), Err(Rejection::DomainMismatch));
-    set(&mut jar, "https://www.example.com/", "a=b; Domain=.EXAMPLE.com").unwrap();
+    assert_eq!(
+        set(
+            &mut jar,
+            "https://www.example.com/",
+            "a=b; Domain=other.com"
+        ),
+        Err(Rejection::DomainMismatch)
+    );
+    assert_eq!(
+        set(
+            &mut jar,
+            "https://example.com/",
+            "a=b; Domain=www.example.com"
+        ),
+        Err(Rejection::DomainMismatch)
+    );
+    assert_eq!(
+        set(
+            &mut jar,
+            "https://badexample.com/",
+            "a=b; Domain=example.com"
+        ),
+        Err(Rejection::DomainMismatch)
+    );
+    set(
+        &mut jar,
+        "https://www.example.com/",
+        "a=b; Domain=.EXAMPLE.com",
+    )
+    .unwrap();
     assert_eq!(sent(&mut jar, "https://example.com/"), "a=b");
     assert_eq!(sent(&mut jar, "https://deep.sub.example.com/"), "a=b");
     assert_eq!(sent(&mut jar, "https://badexample.com/"), "");
@@ -87,7 +148,10 @@ fn step_10_host_only_cookies() {
 fn ip_address_hosts() {
     let mut jar = CookieJar::new();
     set(&mut jar, "http://192.168.0.10/", "a=b").unwrap();
-    assert_eq!(set(&mut jar, "http://192.168.0.10/", "c=d; Domain=168.0.10"), Err(Rejection::DomainMismatch));
+    assert_eq!(
+        set(&mut jar, "http://192.168.0.10/", "c=d; Domain=168.0.10"),
+        Err(Rejection::DomainMismatch)
+    );
     set(&mut jar, "http://192.168.0.10/", "e=f; Domain=192.168.0.10").unwrap();
     assert_eq!(sent(&mut jar, "http://192.168.0.10/"), "a=b; e=f");
     assert_eq!(sent(&mut jar, "http://10.168.0.10/"), "");
@@ -102,8 +166,19 @@ fn step_11_path_and_default_path() {
     set(&mut jar, "https://a.com/dir/page", "rel=1; Path=relative").unwrap();
     set(&mut jar, "https://a.com/dir/page", "root=1; Path=/").unwrap();
     set(&mut jar, "https://a.com/dir/page", "foo=1; Path=/foo").unwrap();
-    let paths: Vec<_> = jar.iter().map(|c| (c.name.as_str(), c.path.as_str())).collect();
-    assert_eq!(paths, [("d", "/dir"), ("rel", "/dir"), ("root", "/"), ("foo", "/foo")]);
+    let paths: Vec<_> = jar
+        .iter()
+        .map(|c| (c.name.as_str(), c.path.as_str()))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ("d", "/dir"),
+            ("rel", "/dir"),
+            ("root", "/"),
+            ("foo", "/foo")
+        ]
+    );
     assert_eq!(sent(&mut jar, "https://a.com/foo/x"), "foo=1; root=1");
     assert_eq!(sent(&mut jar, "https://a.com/foobar"), "root=1");
     assert_eq!(sent(&mut jar, "https://a.com/dir"), "d=1; rel=1; root=1");
@@ -112,39 +187,79 @@ fn step_11_path_and_default_path() {
 #[test]
 fn step_13_secure_only_from_secure_origins() {
     let mut jar = CookieJar::new();
-    assert_eq!(set(&mut jar, "http://a.com/", "s=1; Secure"), Err(Rejection::SecureFromInsecureOrigin));
+    assert_eq!(
+        set(&mut jar, "http://a.com/", "s=1; Secure"),
+        Err(Rejection::SecureFromInsecureOrigin)
+    );
     set(&mut jar, "https://a.com/", "s=1; Secure").unwrap();
     assert_eq!(sent(&mut jar, "https://a.com/"), "s=1");
-    assert_eq!(sent(&mut jar, "http://a.com/"), "", "a Secure cookie never goes over plain HTTP");
+    assert_eq!(
+        sent(&mut jar, "http://a.com/"),
+        "",
+        "a Secure cookie never goes over plain HTTP"
+    );
     // Loopback is a secure context (as in browsers), unless configured otherwise.
     set(&mut jar, "http://localhost:3000/", "l=1; Secure").unwrap();
     assert_eq!(sent(&mut jar, "http://localhost:3000/"), "l=1");
-    let mut strict = CookieJar::with_config(JarConfig { trust_loopback: false, ..JarConfig::default() });
-    assert_eq!(set(&mut strict, "http://localhost/", "l=1; Secure"), Err(Rejection::SecureFromInsecureOrigin));
+    let mut strict = CookieJar::with_config(JarConfig {
+        trust_loopback: false,
+        ..JarConfig::default()
+    });
+    assert_eq!(
+        set(&mut strict, "http://localhost/", "l=1; Secure"),
+        Err(Rejection::SecureFromInsecureOrigin)
+    );
 }
 
 #[test]
 fn step_15_and_23_script_api_and_httponly() {
     let mut jar = CookieJar::new();
     let page = u("https://a.com/");
-    assert_eq!(jar.set_from_script(&page, "h=1; HttpOnly", NOW), Err(Rejection::HttpOnlyFromScript));
+    assert_eq!(
+        jar.set_from_script(&page, "h=1; HttpOnly", NOW),
+        Err(Rejection::HttpOnlyFromScript)
+    );
     set(&mut jar, "https://a.com/", "sid=secret; HttpOnly").unwrap();
     set(&mut jar, "https://a.com/", "theme=dark").unwrap();
     assert_eq!(jar.script_cookies(&page, NOW), "theme=dark");
     // Step 23.2: the script cannot overwrite the HttpOnly cookie (session fixation via XSS).
-    assert_eq!(jar.set_from_script(&page, "sid=attacker", NOW), Err(Rejection::OverwritesHttpOnly));
+    assert_eq!(
+        jar.set_from_script(&page, "sid=attacker", NOW),
+        Err(Rejection::OverwritesHttpOnly)
+    );
     jar.set_from_script(&page, "lang=en", NOW).unwrap();
-    assert_eq!(sent(&mut jar, "https://a.com/"), "sid=secret; theme=dark; lang=en");
+    assert_eq!(
+        sent(&mut jar, "https://a.com/"),
+        "sid=secret; theme=dark; lang=en"
+    );
 }
 
 #[test]
 fn step_16_leave_secure_cookies_alone() {
     let mut jar = CookieJar::new();
-    set(&mut jar, "https://shop.example.com/", "sid=good; Secure; Domain=example.com").unwrap();
+    set(
+        &mut jar,
+        "https://shop.example.com/",
+        "sid=good; Secure; Domain=example.com",
+    )
+    .unwrap();
     // Plain HTTP may not shadow it: same name, overlapping domain, path-matching path.
-    assert_eq!(set(&mut jar, "http://shop.example.com/", "sid=evil"), Err(Rejection::ShadowsSecureCookie));
-    assert_eq!(set(&mut jar, "http://www.example.com/", "sid=evil; Domain=example.com"), Err(Rejection::ShadowsSecureCookie));
-    assert_eq!(set(&mut jar, "http://shop.example.com/x/y", "sid=evil; Path=/x"), Err(Rejection::ShadowsSecureCookie));
+    assert_eq!(
+        set(&mut jar, "http://shop.example.com/", "sid=evil"),
+        Err(Rejection::ShadowsSecureCookie)
+    );
+    assert_eq!(
+        set(
+            &mut jar,
+            "http://www.example.com/",
+            "sid=evil; Domain=example.com"
+        ),
+        Err(Rejection::ShadowsSecureCookie)
+    );
+    assert_eq!(
+        set(&mut jar, "http://shop.example.com/x/y", "sid=evil; Path=/x"),
+        Err(Rejection::ShadowsSecureCookie)
+    );
     // A different name, or a secure origin, is fine.
     set(&mut jar, "http://shop.example.com/", "other=1").unwrap();
     set(&mut jar, "https://shop.example.com/", "sid=fine").unwrap();
@@ -159,18 +274,29 @@ fn step_18_samesite_cookies_from_cross_site_subresources() {
     let mut jar = CookieJar::new();
     let url = u("https://tracker.com/pixel");
     let sub = cross("https://news.com/", RequestKind::Subresource, "GET");
-    assert_eq!(jar.set_from_response(&url, &sub, "a=1; SameSite=Lax", NOW), Err(Rejection::CrossSiteSameSite));
-    assert_eq!(jar.set_from_response(&url, &sub, "a=1", NOW), Err(Rejection::CrossSiteSameSite));
-    jar.set_from_response(&url, &sub, "a=1; SameSite=None; Secure", NOW).unwrap();
+    assert_eq!(
+        jar.set_from_response(&url, &sub, "a=1; SameSite=Lax", NOW),
+        Err(Rejection::CrossSiteSameSite)
+    );
+    assert_eq!(
+        jar.set_from_response(&url, &sub, "a=1", NOW),
+        Err(Rejection::CrossSiteSameSite)
+    );
+    jar.set_from_response(&url, &sub, "a=1; SameSite=None; Secure", NOW)
+        .unwrap();
     // A cross-site top-level navigation may set any SameSite cookie.
     let nav = cross("https://news.com/", RequestKind::TopLevelNavigation, "GET");
-    jar.set_from_response(&url, &nav, "b=1; SameSite=Strict", NOW).unwrap();
+    jar.set_from_response(&url, &nav, "b=1; SameSite=Strict", NOW)
+        .unwrap();
 }
 
 #[test]
 fn step_19_samesite_none_requires_secure() {
     let mut jar = CookieJar::new();
-    assert_eq!(set(&mut jar, "https://a.com/", "a=1; SameSite=None"), Err(Rejection::SameSiteNoneWithoutSecure));
+    assert_eq!(
+        set(&mut jar, "https://a.com/", "a=1; SameSite=None"),
+        Err(Rejection::SameSiteNoneWithoutSecure)
+    );
     set(&mut jar, "https://a.com/", "a=1; SameSite=None; Secure").unwrap();
 }
 
@@ -178,14 +304,42 @@ fn step_19_samesite_none_requires_secure() {
 fn step_20_and_21_prefixes_case_insensitive() {
     let mut jar = CookieJar::new();
     let a = "https://a.example.com/x/";
-    assert_eq!(set(&mut jar, a, "__Secure-a=1"), Err(Rejection::SecurePrefix));
-    assert_eq!(set(&mut jar, a, "__SECURE-a=1"), Err(Rejection::SecurePrefix));
+    assert_eq!(
+        set(&mut jar, a, "__Secure-a=1"),
+        Err(Rejection::SecurePrefix)
+    );
+    assert_eq!(
+        set(&mut jar, a, "__SECURE-a=1"),
+        Err(Rejection::SecurePrefix)
+    );
     set(&mut jar, a, "__Secure-a=1; Secure").unwrap();
-    assert_eq!(set(&mut jar, a, "__Host-b=1; Secure"), Err(Rejection::HostPrefix), "no Path=/");
-    assert_eq!(set(&mut jar, "https://a.example.com/", "__Host-b=1; Secure"), Err(Rejection::HostPrefix), "default path / is not enough");
-    assert_eq!(set(&mut jar, a, "__Host-b=1; Path=/"), Err(Rejection::HostPrefix), "no Secure");
-    assert_eq!(set(&mut jar, a, "__host-b=1; Secure; Path=/; Domain=example.com"), Err(Rejection::HostPrefix));
-    assert_eq!(set(&mut jar, a, "__Host-b=1; Secure; Path=/x"), Err(Rejection::HostPrefix));
+    assert_eq!(
+        set(&mut jar, a, "__Host-b=1; Secure"),
+        Err(Rejection::HostPrefix),
+        "no Path=/"
+    );
+    assert_eq!(
+        set(&mut jar, "https://a.example.com/", "__Host-b=1; Secure"),
+        Err(Rejection::HostPrefix),
+        "default path / is not enough"
+    );
+    assert_eq!(
+        set(&mut jar, a, "__Host-b=1; Path=/"),
+        Err(Rejection::HostPrefix),
+        "no Secure"
+    );
+    assert_eq!(
+        set(
+            &mut jar,
+            a,
+            "__host-b=1; Secure; Path=/; Domain=example.com"
+        ),
+        Err(Rejection::HostPrefix)
+    );
+    assert_eq!(
+        set(&mut jar, a, "__Host-b=1; Secure; Path=/x"),
+        Err(Rejection::HostPrefix)
+    );
     set(&mut jar, a, "__Host-b=1; Secure; Path=/").unwrap();
     // A U+2000 lookalike is not a prefixed cookie, and is stored under its own name.
     set(&mut jar, a, "\u{2000}__Host-c=1; Path=/").unwrap();
@@ -194,9 +348,18 @@ fn step_20_and_21_prefixes_case_insensitive() {
 #[test]
 fn step_22_nameless_prefix_lookalikes() {
     let mut jar = CookieJar::new();
-    assert_eq!(set(&mut jar, "https://a.com/", "__Host-sid=x"), Err(Rejection::HostPrefix));
-    assert_eq!(set(&mut jar, "https://a.com/", "=__Host-sid=x; Secure; Path=/"), Err(Rejection::NamelessPrefix));
-    assert_eq!(set(&mut jar, "https://a.com/", "__secure-x"), Err(Rejection::NamelessPrefix));
+    assert_eq!(
+        set(&mut jar, "https://a.com/", "__Host-sid=x"),
+        Err(Rejection::HostPrefix)
+    );
+    assert_eq!(
+        set(&mut jar, "https://a.com/", "=__Host-sid=x; Secure; Path=/"),
+        Err(Rejection::NamelessPrefix)
+    );
+    assert_eq!(
+        set(&mut jar, "https://a.com/", "__secure-x"),
+        Err(Rejection::NamelessPrefix)
+    );
     set(&mut jar, "https://a.com/", "nameless").unwrap();
     assert_eq!(sent(&mut jar, "https://a.com/"), "nameless");
 }
@@ -207,14 +370,27 @@ fn step_23_replacement_keeps_creation_time_and_order() {
     let url = u("https://a.com/");
     let ctx = RequestContext::typed();
     jar.set_from_response(&url, &ctx, "first=1", NOW).unwrap();
-    jar.set_from_response(&url, &ctx, "second=1", NOW + 10).unwrap();
-    jar.set_from_response(&url, &ctx, "first=2", NOW + 20).unwrap();
+    jar.set_from_response(&url, &ctx, "second=1", NOW + 10)
+        .unwrap();
+    jar.set_from_response(&url, &ctx, "first=2", NOW + 20)
+        .unwrap();
     assert_eq!(jar.len(), 2);
-    assert_eq!(jar.cookie_header(&url, &ctx, NOW + 30).unwrap(), "first=2; second=1");
-    assert_eq!(jar.iter().find(|c| c.name == "first").unwrap().creation_time, NOW);
+    assert_eq!(
+        jar.cookie_header(&url, &ctx, NOW + 30).unwrap(),
+        "first=2; second=1"
+    );
+    assert_eq!(
+        jar.iter()
+            .find(|c| c.name == "first")
+            .unwrap()
+            .creation_time,
+        NOW
+    );
     // Different path or host-only flag: a separate cookie.
-    jar.set_from_response(&url, &ctx, "first=3; Path=/x", NOW).unwrap();
-    jar.set_from_response(&url, &ctx, "first=4; Domain=a.com", NOW).unwrap();
+    jar.set_from_response(&url, &ctx, "first=3; Path=/x", NOW)
+        .unwrap();
+    jar.set_from_response(&url, &ctx, "first=4; Domain=a.com", NOW)
+        .unwrap();
     assert_eq!(jar.len(), 4);
 }
 
@@ -222,10 +398,25 @@ fn step_23_replacement_keeps_creation_time_and_order() {
 fn deletion_needs_the_same_path_and_domain() {
     // The seed's warning: a deletion with another Path silently fails.
     let mut jar = CookieJar::new();
-    set(&mut jar, "https://a.com/account/x", "bind=1; Path=/account; Secure; HttpOnly").unwrap();
-    set(&mut jar, "https://a.com/account/x", "bind=; Path=/; Max-Age=0").unwrap();
+    set(
+        &mut jar,
+        "https://a.com/account/x",
+        "bind=1; Path=/account; Secure; HttpOnly",
+    )
+    .unwrap();
+    set(
+        &mut jar,
+        "https://a.com/account/x",
+        "bind=; Path=/; Max-Age=0",
+    )
+    .unwrap();
     assert_eq!(sent(&mut jar, "https://a.com/account/x"), "bind=1");
-    set(&mut jar, "https://a.com/account/x", "bind=; Path=/account; Max-Age=0").unwrap();
+    set(
+        &mut jar,
+        "https://a.com/account/x",
+        "bind=; Path=/account; Max-Age=0",
+    )
+    .unwrap();
     assert_eq!(sent(&mut jar, "https://a.com/account/x"), "");
     assert!(jar.is_empty());
 }
@@ -235,12 +426,30 @@ fn expiry_max_age_and_expires() {
     let mut jar = CookieJar::new();
     let url = u("https://a.com/");
     let ctx = RequestContext::typed();
-    jar.set_from_response(&url, &ctx, "m=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT", NOW).unwrap();
-    jar.set_from_response(&url, &ctx, "e=1; Expires=Tue, 14 Nov 2023 22:30:20 GMT", NOW).unwrap();
+    jar.set_from_response(
+        &url,
+        &ctx,
+        "m=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+        NOW,
+    )
+    .unwrap();
+    jar.set_from_response(
+        &url,
+        &ctx,
+        "e=1; Expires=Tue, 14 Nov 2023 22:30:20 GMT",
+        NOW,
+    )
+    .unwrap();
     jar.set_from_response(&url, &ctx, "s=1", NOW).unwrap();
-    assert_eq!(jar.cookie_header(&url, &ctx, NOW + 59).unwrap(), "m=1; e=1; s=1");
+    assert_eq!(
+        jar.cookie_header(&url, &ctx, NOW + 59).unwrap(),
+        "m=1; e=1; s=1"
+    );
     assert_eq!(jar.cookie_header(&url, &ctx, NOW + 60).unwrap(), "e=1; s=1");
-    assert_eq!(jar.cookie_header(&url, &ctx, NOW + 1_019).unwrap(), "e=1; s=1");
+    assert_eq!(
+        jar.cookie_header(&url, &ctx, NOW + 1_019).unwrap(),
+        "e=1; s=1"
+    );
     assert_eq!(jar.cookie_header(&url, &ctx, NOW + 1_020).unwrap(), "s=1");
     jar.remove_expired(NOW + 1_020);
     assert_eq!(jar.len(), 1);
@@ -251,15 +460,28 @@ fn expiry_max_age_and_expires() {
 #[test]
 fn expiry_capped_at_400_days() {
     let mut jar = CookieJar::new();
-    set(&mut jar, "https://a.com/", "a=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT").unwrap();
-    assert_eq!(jar.iter().next().unwrap().expiry, Expiry::At(NOW + 400 * 86_400));
+    set(
+        &mut jar,
+        "https://a.com/",
+        "a=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT",
+    )
+    .unwrap();
+    assert_eq!(
+        jar.iter().next().unwrap().expiry,
+        Expiry::At(NOW + 400 * 86_400)
+    );
 }
 
 #[test]
 fn an_expired_cookie_deletes_its_namesake() {
     let mut jar = CookieJar::new();
     set(&mut jar, "https://a.com/", "a=1").unwrap();
-    set(&mut jar, "https://a.com/", "a=gone; Expires=Thu, 01 Jan 1970 00:00:00 GMT").unwrap();
+    set(
+        &mut jar,
+        "https://a.com/",
+        "a=gone; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+    )
+    .unwrap();
     assert!(jar.is_empty());
 }
 
@@ -275,16 +497,46 @@ fn retrieval_sameside_strict_lax_default_none() {
     let later = NOW + 3600;
     let mut header = |ctx: RequestContext| jar.cookie_header(&url, &ctx, later).unwrap_or_default();
     // Same-site requests get everything, typed or from a sibling subdomain page.
-    assert_eq!(header(RequestContext::typed()), "strict=1; lax=1; none=1; default=1");
-    assert_eq!(header(cross("https://www.bank.com/", RequestKind::Subresource, "POST")), "strict=1; lax=1; none=1; default=1");
+    assert_eq!(
+        header(RequestContext::typed()),
+        "strict=1; lax=1; none=1; default=1"
+    );
+    assert_eq!(
+        header(cross(
+            "https://www.bank.com/",
+            RequestKind::Subresource,
+            "POST"
+        )),
+        "strict=1; lax=1; none=1; default=1"
+    );
     // Cross-site top-level GET: Lax and Default (Lax by default), not Strict.
-    assert_eq!(header(cross("https://evil.com/", RequestKind::TopLevelNavigation, "GET")), "lax=1; none=1; default=1");
+    assert_eq!(
+        header(cross(
+            "https://evil.com/",
+            RequestKind::TopLevelNavigation,
+            "GET"
+        )),
+        "lax=1; none=1; default=1"
+    );
     // Cross-site top-level POST (CSRF form): only None.
-    assert_eq!(header(cross("https://evil.com/", RequestKind::TopLevelNavigation, "POST")), "none=1");
+    assert_eq!(
+        header(cross(
+            "https://evil.com/",
+            RequestKind::TopLevelNavigation,
+            "POST"
+        )),
+        "none=1"
+    );
     // Cross-site subresource (img, fetch): only None.
-    assert_eq!(header(cross("https://evil.com/", RequestKind::Subresource, "GET")), "none=1");
+    assert_eq!(
+        header(cross("https://evil.com/", RequestKind::Subresource, "GET")),
+        "none=1"
+    );
     // Schemeful: http://bank.com is another site than https://bank.com.
-    assert_eq!(header(cross("http://bank.com/", RequestKind::Subresource, "GET")), "none=1");
+    assert_eq!(
+        header(cross("http://bank.com/", RequestKind::Subresource, "GET")),
+        "none=1"
+    );
 }
 
 #[test]
@@ -294,19 +546,34 @@ fn retrieval_lax_allowing_unsafe_for_young_default_cookies() {
     set(&mut jar, "https://bank.com/", "lax=1; SameSite=Lax").unwrap();
     let url = u("https://bank.com/");
     let post = cross("https://evil.com/", RequestKind::TopLevelNavigation, "POST");
-    assert_eq!(jar.cookie_header(&url, &post, NOW + 120).as_deref(), Some("default=1"));
+    assert_eq!(
+        jar.cookie_header(&url, &post, NOW + 120).as_deref(),
+        Some("default=1")
+    );
     assert_eq!(jar.cookie_header(&url, &post, NOW + 121), None);
-    let mut no_window = CookieJar::with_config(JarConfig { lax_allowing_unsafe_secs: None, ..JarConfig::default() });
-    no_window.set_from_response(&url, &RequestContext::typed(), "default=1", NOW).unwrap();
+    let mut no_window = CookieJar::with_config(JarConfig {
+        lax_allowing_unsafe_secs: None,
+        ..JarConfig::default()
+    });
+    no_window
+        .set_from_response(&url, &RequestContext::typed(), "default=1", NOW)
+        .unwrap();
     assert_eq!(no_window.cookie_header(&url, &post, NOW + 1), None);
 }
 
 #[test]
 fn retrieval_default_samesite_when_not_lax_by_default() {
-    let mut jar = CookieJar::with_config(JarConfig { lax_by_default: false, ..JarConfig::default() });
+    let mut jar = CookieJar::with_config(JarConfig {
+        lax_by_default: false,
+        ..JarConfig::default()
+    });
     set(&mut jar, "https://bank.com/", "default=1").unwrap();
     let sub = cross("https://evil.com/", RequestKind::Subresource, "POST");
-    assert_eq!(jar.cookie_header(&u("https://bank.com/"), &sub, NOW).as_deref(), Some("default=1"));
+    assert_eq!(
+        jar.cookie_header(&u("https://bank.com/"), &sub, NOW)
+            .as_deref(),
+        Some("default=1")
+    );
 }
 
 #[test]
@@ -315,12 +582,30 @@ fn partitioned_cookies_are_keyed_by_top_level_site() {
     let widget = u("https://widget.com/frame");
     let on_news = cross("https://news.com/", RequestKind::Subresource, "GET");
     let on_shop = cross("https://shop.com/", RequestKind::Subresource, "GET");
-    assert_eq!(jar.set_from_response(&widget, &on_news, "p=1; SameSite=None; Partitioned", NOW), Err(Rejection::SameSiteNoneWithoutSecure));
-    assert_eq!(jar.set_from_response(&widget, &on_news, "p=1; Partitioned", NOW), Err(Rejection::CrossSiteSameSite));
-    jar.set_from_response(&widget, &on_news, "p=1; SameSite=None; Secure; Partitioned", NOW).unwrap();
-    assert_eq!(jar.cookie_header(&widget, &on_news, NOW).as_deref(), Some("p=1"));
+    assert_eq!(
+        jar.set_from_response(&widget, &on_news, "p=1; SameSite=None; Partitioned", NOW),
+        Err(Rejection::SameSiteNoneWithoutSecure)
+    );
+    assert_eq!(
+        jar.set_from_response(&widget, &on_news, "p=1; Partitioned", NOW),
+        Err(Rejection::CrossSiteSameSite)
+    );
+    jar.set_from_response(
+        &widget,
+        &on_news,
+        "p=1; SameSite=None; Secure; Partitioned",
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        jar.cookie_header(&widget, &on_news, NOW).as_deref(),
+        Some("p=1")
+    );
     assert_eq!(jar.cookie_header(&widget, &on_shop, NOW), None);
-    assert_eq!(jar.set_from_response(&widget, &RequestContext::typed(), "q=1; Partitioned", NOW), Err(Rejection::PartitionedWithoutSecure));
+    assert_eq!(
+        jar.set_from_response(&widget, &RequestContext::typed(), "q=1; Partitioned", NOW),
+        Err(Rejection::PartitionedWithoutSecure)
+    );
 }
 
 #[test]
@@ -328,32 +613,51 @@ fn header_order_longer_paths_then_earlier_creation() {
     let mut jar = CookieJar::new();
     let ctx = RequestContext::typed();
     let url = u("https://a.com/a/b/c");
-    jar.set_from_response(&url, &ctx, "late=1; Path=/", NOW + 2).unwrap();
-    jar.set_from_response(&url, &ctx, "early=1; Path=/", NOW).unwrap();
-    jar.set_from_response(&url, &ctx, "deep=1; Path=/a/b", NOW + 5).unwrap();
-    jar.set_from_response(&url, &ctx, "mid=1; Path=/a", NOW + 1).unwrap();
-    assert_eq!(jar.cookie_header(&url, &ctx, NOW + 10).unwrap(), "deep=1; mid=1; early=1; late=1");
+    jar.set_from_response(&url, &ctx, "late=1; Path=/", NOW + 2)
+        .unwrap();
+    jar.set_from_response(&url, &ctx, "early=1; Path=/", NOW)
+        .unwrap();
+    jar.set_from_response(&url, &ctx, "deep=1; Path=/a/b", NOW + 5)
+        .unwrap();
+    jar.set_from_response(&url, &ctx, "mid=1; Path=/a", NOW + 1)
+        .unwrap();
+    assert_eq!(
+        jar.cookie_header(&url, &ctx, NOW + 10).unwrap(),
+        "deep=1; mid=1; early=1; late=1"
+    );
 }
 
 #[test]
 fn eviction_per_domain_non_secure_and_least_recently_used_first() {
-    let config = JarConfig { max_cookies_per_domain: 3, max_cookies: 100, ..JarConfig::default() };
+    let config = JarConfig {
+        max_cookies_per_domain: 3,
+        max_cookies: 100,
+        ..JarConfig::default()
+    };
     let mut jar = CookieJar::with_config(config);
     let url = u("https://a.com/");
     let ctx = RequestContext::typed();
-    jar.set_from_response(&url, &ctx, "s1=1; Secure", NOW).unwrap();
-    jar.set_from_response(&url, &ctx, "p1=1; Path=/p1", NOW + 1).unwrap();
+    jar.set_from_response(&url, &ctx, "s1=1; Secure", NOW)
+        .unwrap();
+    jar.set_from_response(&url, &ctx, "p1=1; Path=/p1", NOW + 1)
+        .unwrap();
     jar.set_from_response(&url, &ctx, "p2=1", NOW + 2).unwrap();
     // Visit /p1 so that p1 (and s1) are used after p2.
-    assert_eq!(jar.cookie_header(&u("https://a.com/p1"), &ctx, NOW + 3).unwrap(), "p1=1; s1=1; p2=1");
-    jar.set_from_response(&url, &ctx, "s2=1; Secure; Path=/s2", NOW + 5).unwrap();
+    assert_eq!(
+        jar.cookie_header(&u("https://a.com/p1"), &ctx, NOW + 3)
+            .unwrap(),
+        "p1=1; s1=1; p2=1"
+    );
+    jar.set_from_response(&url, &ctx, "s2=1; Secure; Path=/s2", NOW + 5)
+        .unwrap();
     // Four in a domain of three: a non-Secure cookie goes first; p1 and p2 were both last used
     // at NOW+3, so the tie goes to the earlier-created p1.
     let names: Vec<_> = jar.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["s1", "p2", "s2"]);
     // A visit to /s2 touches s1, p2 and s2 at NOW+6.
     let _ = jar.cookie_header(&u("https://a.com/s2"), &ctx, NOW + 6);
-    jar.set_from_response(&url, &ctx, "p3=1; Path=/p3", NOW + 7).unwrap();
+    jar.set_from_response(&url, &ctx, "p3=1; Path=/p3", NOW + 7)
+        .unwrap();
     // Non-Secure p2 (used NOW+6) is less recently used than the new p3 (NOW+7).
     let names: Vec<_> = jar.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["s1", "s2", "p3"]);
@@ -362,12 +666,17 @@ fn eviction_per_domain_non_secure_and_least_recently_used_first() {
 
 #[test]
 fn eviction_total_limit_least_recently_used_first() {
-    let config = JarConfig { max_cookies_per_domain: 10, max_cookies: 3, ..JarConfig::default() };
+    let config = JarConfig {
+        max_cookies_per_domain: 10,
+        max_cookies: 3,
+        ..JarConfig::default()
+    };
     let mut jar = CookieJar::with_config(config);
     let ctx = RequestContext::typed();
     for (i, host) in ["a.com", "b.com", "c.com", "d.com"].iter().enumerate() {
         let url = u(&format!("https://{host}/"));
-        jar.set_from_response(&url, &ctx, "x=1", NOW + i as i64).unwrap();
+        jar.set_from_response(&url, &ctx, "x=1", NOW + i as i64)
+            .unwrap();
     }
     let domains: Vec<_> = jar.iter().map(|c| c.domain.as_str()).collect();
     assert_eq!(domains, ["b.com", "c.com", "d.com"]);
@@ -378,15 +687,32 @@ fn script_view_follows_domain_path_and_secure() {
     let mut jar = CookieJar::new();
     set(&mut jar, "https://a.com/app/x", "app=1; Path=/app").unwrap();
     set(&mut jar, "https://a.com/", "sec=1; Secure").unwrap();
-    assert_eq!(jar.script_cookies(&u("https://a.com/app/page"), NOW), "app=1; sec=1");
+    assert_eq!(
+        jar.script_cookies(&u("https://a.com/app/page"), NOW),
+        "app=1; sec=1"
+    );
     assert_eq!(jar.script_cookies(&u("https://a.com/other"), NOW), "sec=1");
-    assert_eq!(jar.script_cookies(&u("http://a.com/app/page"), NOW), "app=1");
+    assert_eq!(
+        jar.script_cookies(&u("http://a.com/app/page"), NOW),
+        "app=1"
+    );
     assert_eq!(jar.script_cookies(&u("https://b.com/"), NOW), "");
 }
 
 #[test]
 fn urls_without_hosts_get_nothing() {
     let mut jar = CookieJar::new();
-    assert_eq!(jar.set_from_response(&u("data:text/plain,x"), &RequestContext::typed(), "a=1", NOW), Err(Rejection::NoHost));
-    assert_eq!(jar.cookie_header(&u("data:text/plain,x"), &RequestContext::typed(), NOW), None);
+    assert_eq!(
+        jar.set_from_response(
+            &u("data:text/plain,x"),
+            &RequestContext::typed(),
+            "a=1",
+            NOW
+        ),
+        Err(Rejection::NoHost)
+    );
+    assert_eq!(
+        jar.cookie_header(&u("data:text/plain,x"), &RequestContext::typed(), NOW),
+        None
+    );
 }

@@ -18,6 +18,17 @@ pub struct Violation {
     pub detail: String,
 }
 
-pub(crate) fn ensure(ok: bool, property: &'static str, detail: impl FnOnce() -> String) -> Result<(), Violation> {
-    if ok { Ok(()) } else { Err(Violation { property, detail: detail() }) }
+pub(crate) fn ensure(
+    ok: bool,
+    property: &'static str,
+    detail: impl FnOnce() -> String,
+) -> Result<(), Violation> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Violation {
+            property,
+            detail: detail(),
+        })
+    }
 }

@@ -71,7 +71,10 @@ pub enum BuildError {
 }
 
 fn check_chars(s: &str, part: Part, allowed: impl Fn(u8) -> bool) -> Result<(), BuildError> {
-    match s.char_indices().find(|&(_, c)| !c.is_ascii() || !allowed(c as u8)) {
+    match s
+        .char_indices()
+        .find(|&(_, c)| !c.is_ascii() || !allowed(c as u8))
+    {
         Some((_, ch)) => Err(BuildError::ForbiddenChar { part, ch }),
         None => Ok(()),
     }
@@ -97,7 +100,11 @@ fn check_value(value: &str) -> Result<(), BuildError> {
 impl<'a> SetCookie<'a> {
     /// Starts a cookie for the builder: the other fields default to absent.
     pub fn new(name: &'a str, value: &'a str) -> Self {
-        SetCookie { name, value, ..SetCookie::default() }
+        SetCookie {
+            name,
+            value,
+            ..SetCookie::default()
+        }
     }
 
     /// Sets `Path`.
@@ -225,7 +232,10 @@ impl<'a> SetCookie<'a> {
         if lower.as_deref() == Some("__host-")
             && !(self.secure && self.domain.is_none() && self.path == Some("/"))
         {
-            return Err(BuildError::PrefixRequirements("__Host-", "Secure, Path=/ and no Domain"));
+            return Err(BuildError::PrefixRequirements(
+                "__Host-",
+                "Secure, Path=/ and no Domain",
+            ));
         }
         if self.same_site == SameSite::None && !self.secure {
             return Err(BuildError::RequiresSecure("SameSite=None"));
@@ -252,14 +262,22 @@ impl SetCookie<'_> {
             out.push_str(&format!("; Max-Age={secs}"));
         }
         if let Some(d) = &self.domain {
-            out.push_str(if d.starts_with('.') || d.is_empty() { "; Domain=." } else { "; Domain=" });
+            out.push_str(if d.starts_with('.') || d.is_empty() {
+                "; Domain=."
+            } else {
+                "; Domain="
+            });
             out.push_str(d);
         }
         if let Some(p) = self.path {
             out.push_str("; Path=");
             out.push_str(p);
         }
-        for (on, attr) in [(self.secure, "; Secure"), (self.http_only, "; HttpOnly"), (self.partitioned, "; Partitioned")] {
+        for (on, attr) in [
+            (self.secure, "; Secure"),
+            (self.http_only, "; HttpOnly"),
+            (self.partitioned, "; Partitioned"),
+        ] {
             if on {
                 out.push_str(attr);
             }
@@ -338,54 +356,120 @@ mod tests {
         let inject = "x; Domain=evil.com";
         assert!(matches!(
             SetCookie::new(inject, "v").to_header_value(),
-            Err(BuildError::ForbiddenChar { part: Part::Name, ch: ';' })
+            Err(BuildError::ForbiddenChar {
+                part: Part::Name,
+                ch: ';'
+            })
         ));
         assert!(SetCookie::new("a;b", "v").to_header_value().is_err());
         assert!(SetCookie::new("a", "v;Secure").to_header_value().is_err());
-        assert!(SetCookie::new("a", "v").with_path("/;Domain=evil").to_header_value().is_err());
-        assert!(SetCookie::new("a", "v").with_domain("a.com;Secure").to_header_value().is_err());
+        assert!(
+            SetCookie::new("a", "v")
+                .with_path("/;Domain=evil")
+                .to_header_value()
+                .is_err()
+        );
+        assert!(
+            SetCookie::new("a", "v")
+                .with_domain("a.com;Secure")
+                .to_header_value()
+                .is_err()
+        );
         assert!(SetCookie::new("a=b", "v").to_header_value().is_err());
-        assert!(SetCookie::new("a", "v\r\nSet-Cookie: x=y").to_header_value().is_err());
+        assert!(
+            SetCookie::new("a", "v\r\nSet-Cookie: x=y")
+                .to_header_value()
+                .is_err()
+        );
         assert!(SetCookie::new("a", "v\0").to_header_value().is_err());
         assert!(SetCookie::new("a", " v").to_header_value().is_err());
         assert!(SetCookie::new("a", "v\u{2000}").to_header_value().is_err());
-        assert!(SetCookie::new("\u{2000}__Host-a", "v").to_header_value().is_err());
+        assert!(
+            SetCookie::new("\u{2000}__Host-a", "v")
+                .to_header_value()
+                .is_err()
+        );
     }
 
     #[test]
     fn refuses_what_would_parse_back_different() {
         let e = |c: SetCookie<'_>| c.to_header_value().unwrap_err();
         assert_eq!(e(SetCookie::new("", "v")), BuildError::Empty(Part::Name));
-        assert_eq!(e(SetCookie::new("a", "v").with_path("rel")), BuildError::RelativePath);
-        assert_eq!(e(SetCookie::new("a", "v").with_path("")), BuildError::Empty(Part::Path));
-        assert_eq!(e(SetCookie::new("a", "v").with_domain(".a.com")), BuildError::DomainNotCanonical);
-        assert_eq!(e(SetCookie::new("a", "v").with_domain("A.com")), BuildError::DomainNotCanonical);
-        assert_eq!(e(SetCookie::new("a", "v").with_expires(i64::MAX)), BuildError::ExpiresOutOfRange);
+        assert_eq!(
+            e(SetCookie::new("a", "v").with_path("rel")),
+            BuildError::RelativePath
+        );
+        assert_eq!(
+            e(SetCookie::new("a", "v").with_path("")),
+            BuildError::Empty(Part::Path)
+        );
+        assert_eq!(
+            e(SetCookie::new("a", "v").with_domain(".a.com")),
+            BuildError::DomainNotCanonical
+        );
+        assert_eq!(
+            e(SetCookie::new("a", "v").with_domain("A.com")),
+            BuildError::DomainNotCanonical
+        );
+        assert_eq!(
+            e(SetCookie::new("a", "v").with_expires(i64::MAX)),
+            BuildError::ExpiresOutOfRange
+        );
         let long = "x".repeat(4096);
-        assert_eq!(e(SetCookie::new("a", &long)), BuildError::TooLong(Part::Value));
+        assert_eq!(
+            e(SetCookie::new("a", &long)),
+            BuildError::TooLong(Part::Value)
+        );
         let path = format!("/{}", "p".repeat(1024));
-        assert_eq!(e(SetCookie::new("a", "v").with_path(&path)), BuildError::TooLong(Part::Path));
+        assert_eq!(
+            e(SetCookie::new("a", "v").with_path(&path)),
+            BuildError::TooLong(Part::Path)
+        );
     }
 
     #[test]
     fn refuses_what_browsers_drop() {
         let e = |c: SetCookie<'_>| c.to_header_value().unwrap_err();
-        assert!(matches!(e(SetCookie::new("__Secure-a", "v")), BuildError::PrefixRequirements(..)));
-        assert!(matches!(e(SetCookie::new("__host-a", "v").with_secure(true)), BuildError::PrefixRequirements(..)));
-        let host_with_domain =
-            SetCookie::new("__Host-a", "v").with_secure(true).with_path("/").with_domain("a.com");
-        assert!(matches!(e(host_with_domain), BuildError::PrefixRequirements(..)));
-        round_trip(&SetCookie::new("__Host-a", "v").with_secure(true).with_path("/"));
+        assert!(matches!(
+            e(SetCookie::new("__Secure-a", "v")),
+            BuildError::PrefixRequirements(..)
+        ));
+        assert!(matches!(
+            e(SetCookie::new("__host-a", "v").with_secure(true)),
+            BuildError::PrefixRequirements(..)
+        ));
+        let host_with_domain = SetCookie::new("__Host-a", "v")
+            .with_secure(true)
+            .with_path("/")
+            .with_domain("a.com");
+        assert!(matches!(
+            e(host_with_domain),
+            BuildError::PrefixRequirements(..)
+        ));
+        round_trip(
+            &SetCookie::new("__Host-a", "v")
+                .with_secure(true)
+                .with_path("/"),
+        );
         round_trip(&SetCookie::new("__Secure-a", "v").with_secure(true));
-        assert_eq!(e(SetCookie::new("a", "v").with_same_site(SameSite::None)), BuildError::RequiresSecure("SameSite=None"));
-        assert_eq!(e(SetCookie::new("a", "v").with_partitioned(true)), BuildError::RequiresSecure("Partitioned"));
+        assert_eq!(
+            e(SetCookie::new("a", "v").with_same_site(SameSite::None)),
+            BuildError::RequiresSecure("SameSite=None")
+        );
+        assert_eq!(
+            e(SetCookie::new("a", "v").with_partitioned(true)),
+            BuildError::RequiresSecure("Partitioned")
+        );
     }
 
     #[test]
     fn cookie_header_writer() {
         let h = write_cookie_header([("a", "b"), ("c", "\"d,e\"")]).unwrap();
         assert_eq!(h, "a=b; c=\"d,e\"");
-        assert_eq!(parse_cookie_header(&h).collect::<Vec<_>>(), [("a", "b"), ("c", "\"d,e\"")]);
+        assert_eq!(
+            parse_cookie_header(&h).collect::<Vec<_>>(),
+            [("a", "b"), ("c", "\"d,e\"")]
+        );
         assert_eq!(write_cookie_header([]).unwrap(), "");
         assert!(write_cookie_header([("a", "b;c=d")]).is_err());
         assert!(write_cookie_header([("", "b")]).is_err());

@@ -31,11 +31,17 @@ fn is_delimiter(b: u8) -> bool {
 
 /// Reads `1*max DIGIT` at the start of `s`; returns the value and the digit count.
 fn leading_digits(s: &[u8], max: usize) -> Option<(u32, usize)> {
-    let n = s.iter().take(max + 1).take_while(|b| b.is_ascii_digit()).count();
+    let n = s
+        .iter()
+        .take(max + 1)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     if n == 0 || n > max {
         return None;
     }
-    let v = s[..n].iter().fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+    let v = s[..n]
+        .iter()
+        .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
     Some((v, n))
 }
 
@@ -246,13 +252,31 @@ mod tests {
 
     #[test]
     fn step_5_range_checks() {
-        assert_eq!(p("32 Jan 2020 00:00:00"), Err(DateError::OutOfRange("day-of-month")));
-        assert_eq!(p("00 Jan 2020 00:00:00"), Err(DateError::OutOfRange("day-of-month")));
-        assert_eq!(p("01 Jan 1600 00:00:00"), Err(DateError::OutOfRange("year")));
+        assert_eq!(
+            p("32 Jan 2020 00:00:00"),
+            Err(DateError::OutOfRange("day-of-month"))
+        );
+        assert_eq!(
+            p("00 Jan 2020 00:00:00"),
+            Err(DateError::OutOfRange("day-of-month"))
+        );
+        assert_eq!(
+            p("01 Jan 1600 00:00:00"),
+            Err(DateError::OutOfRange("year"))
+        );
         assert_eq!(p("01 Jan 1601 00:00:00"), Ok(MIN_COOKIE_DATE));
-        assert_eq!(p("01 Jan 2020 24:00:00"), Err(DateError::OutOfRange("hour")));
-        assert_eq!(p("01 Jan 2020 23:60:00"), Err(DateError::OutOfRange("minute")));
-        assert_eq!(p("01 Jan 2020 23:59:60"), Err(DateError::OutOfRange("second")));
+        assert_eq!(
+            p("01 Jan 2020 24:00:00"),
+            Err(DateError::OutOfRange("hour"))
+        );
+        assert_eq!(
+            p("01 Jan 2020 23:60:00"),
+            Err(DateError::OutOfRange("minute"))
+        );
+        assert_eq!(
+            p("01 Jan 2020 23:59:60"),
+            Err(DateError::OutOfRange("second"))
+        );
         assert_eq!(p("31 Dec 9999 23:59:59"), Ok(MAX_COOKIE_DATE));
     }
 
@@ -260,10 +284,16 @@ mod tests {
     fn step_5_missing_fields() {
         assert_eq!(p(""), Err(DateError::Missing("time")));
         assert_eq!(p("06 Nov 08:49:37"), Err(DateError::Missing("year")));
-        assert_eq!(p("Nov 1994 08:49:37"), Err(DateError::Missing("day-of-month")));
+        assert_eq!(
+            p("Nov 1994 08:49:37"),
+            Err(DateError::Missing("day-of-month"))
+        );
         assert_eq!(p("06 1994 08:49:37"), Err(DateError::Missing("month")));
         // Three digits are neither a day nor (with a following digit) a year.
-        assert_eq!(p("123 Nov 1994 08:49:37"), Err(DateError::Missing("day-of-month")));
+        assert_eq!(
+            p("123 Nov 1994 08:49:37"),
+            Err(DateError::Missing("day-of-month"))
+        );
         // Five digits are not a year.
         assert_eq!(p("06 Nov 19940 08:49:37"), Err(DateError::Missing("year")));
     }
@@ -293,12 +323,28 @@ mod tests {
 
     #[test]
     fn imf_fixdate_round_trips() {
-        assert_eq!(format_imf_fixdate(NOV_6_1994).unwrap(), "Sun, 06 Nov 1994 08:49:37 GMT");
-        assert_eq!(format_imf_fixdate(0).unwrap(), "Thu, 01 Jan 1970 00:00:00 GMT");
-        assert_eq!(format_imf_fixdate(MIN_COOKIE_DATE).unwrap(), "Mon, 01 Jan 1601 00:00:00 GMT");
+        assert_eq!(
+            format_imf_fixdate(NOV_6_1994).unwrap(),
+            "Sun, 06 Nov 1994 08:49:37 GMT"
+        );
+        assert_eq!(
+            format_imf_fixdate(0).unwrap(),
+            "Thu, 01 Jan 1970 00:00:00 GMT"
+        );
+        assert_eq!(
+            format_imf_fixdate(MIN_COOKIE_DATE).unwrap(),
+            "Mon, 01 Jan 1601 00:00:00 GMT"
+        );
         assert_eq!(format_imf_fixdate(MIN_COOKIE_DATE - 1), None);
         assert_eq!(format_imf_fixdate(MAX_COOKIE_DATE + 1), None);
-        for t in [MIN_COOKIE_DATE, -1, 0, 951_782_400, 1_700_000_000, MAX_COOKIE_DATE] {
+        for t in [
+            MIN_COOKIE_DATE,
+            -1,
+            0,
+            951_782_400,
+            1_700_000_000,
+            MAX_COOKIE_DATE,
+        ] {
             let s = format_imf_fixdate(t).unwrap();
             assert_eq!(p(&s), Ok(t), "{s}");
         }

@@ -74,7 +74,11 @@ impl RequestContext {
 
     /// A request made from `initiator` (cross-site when its site differs from the target's).
     pub fn from_page(initiator: Url, kind: RequestKind, method: &str) -> Self {
-        RequestContext { initiator: Some(initiator), kind, method: method.to_owned() }
+        RequestContext {
+            initiator: Some(initiator),
+            kind,
+            method: method.to_owned(),
+        }
     }
 
     fn is_same_site(&self, url: &Url) -> bool {
@@ -82,7 +86,10 @@ impl RequestContext {
     }
 
     fn is_safe_method(&self) -> bool {
-        matches!(self.method.as_str(), "" | "GET" | "HEAD" | "OPTIONS" | "TRACE")
+        matches!(
+            self.method.as_str(),
+            "" | "GET" | "HEAD" | "OPTIONS" | "TRACE"
+        )
     }
 
     /// The top-level site, which keys partitioned (CHIPS) cookies.
@@ -95,9 +102,8 @@ impl RequestContext {
 }
 
 /// Why the jar refused to store a cookie.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-#[serde(rename_all = "kebab-case")]
 pub enum Rejection {
     /// The header itself was ignored by the parser.
     #[error("the header {0}")]
@@ -136,7 +142,9 @@ pub enum Rejection {
     #[error("__Host- prefix requires Secure, no Domain and Path=/ (RFC 6265bis 5.7 step 21)")]
     HostPrefix,
     /// §5.7 step 22: a nameless cookie whose value starts like a prefixed name.
-    #[error("nameless cookie whose value starts with __Secure- or __Host- (RFC 6265bis 5.7 step 22)")]
+    #[error(
+        "nameless cookie whose value starts with __Secure- or __Host- (RFC 6265bis 5.7 step 22)"
+    )]
     NamelessPrefix,
     /// §5.7 step 23.2: the script API may not overwrite an HttpOnly cookie.
     #[error("would overwrite an HttpOnly cookie through the script API (RFC 6265bis 5.7 step 23)")]
@@ -144,6 +152,32 @@ pub enum Rejection {
     /// CHIPS: a Partitioned cookie must be Secure.
     #[error("Partitioned cookie without Secure")]
     PartitionedWithoutSecure,
+}
+
+impl Rejection {
+    /// A stable kebab-case code for reports, e.g. `secure-from-insecure-origin`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rejection::Parse(SetCookieError::ControlCharacter) => "control-character",
+            Rejection::Parse(SetCookieError::NotUtf8) => "not-utf8",
+            Rejection::Parse(SetCookieError::TooLarge) => "too-large",
+            Rejection::Parse(SetCookieError::Empty) => "empty",
+            Rejection::NoHost => "no-host",
+            Rejection::NonAsciiDomain => "non-ascii-domain",
+            Rejection::PublicSuffixDomain => "public-suffix-domain",
+            Rejection::DomainMismatch => "domain-mismatch",
+            Rejection::SecureFromInsecureOrigin => "secure-from-insecure-origin",
+            Rejection::HttpOnlyFromScript => "httponly-from-script",
+            Rejection::ShadowsSecureCookie => "shadows-secure-cookie",
+            Rejection::CrossSiteSameSite => "cross-site-samesite",
+            Rejection::SameSiteNoneWithoutSecure => "samesite-none-without-secure",
+            Rejection::SecurePrefix => "secure-prefix",
+            Rejection::HostPrefix => "host-prefix",
+            Rejection::NamelessPrefix => "nameless-prefix",
+            Rejection::OverwritesHttpOnly => "overwrites-httponly",
+            Rejection::PartitionedWithoutSecure => "partitioned-without-secure",
+        }
+    }
 }
 
 /// A cookie in the store (§5.7 step 5's fields).
@@ -224,7 +258,10 @@ impl CookieJar {
 
     /// An empty jar with the given configuration.
     pub fn with_config(config: JarConfig) -> Self {
-        CookieJar { config, ..Self::default() }
+        CookieJar {
+            config,
+            ..Self::default()
+        }
     }
 
     /// The configuration.
@@ -262,7 +299,12 @@ impl CookieJar {
 
     /// A script on `page` assigns `document.cookie = cookie_string` at `now` (§5.7 with the
     /// "non-HTTP" API).
-    pub fn set_from_script(&mut self, page: &Url, cookie_string: &str, now: i64) -> Result<(), Rejection> {
+    pub fn set_from_script(
+        &mut self,
+        page: &Url,
+        cookie_string: &str,
+        now: i64,
+    ) -> Result<(), Rejection> {
         let parsed = SetCookie::parse(cookie_string).map_err(Rejection::Parse)?;
         self.store(parsed, page, &RequestContext::typed(), Api::Script, now)
     }
@@ -284,7 +326,10 @@ impl CookieJar {
             return Err(Rejection::NonAsciiDomain);
         }
         // Step 9: a public-suffix Domain is allowed only when it is the host itself.
-        if self.config.reject_public_suffixes && !domain_attr.is_empty() && is_public_suffix(domain_attr) {
+        if self.config.reject_public_suffixes
+            && !domain_attr.is_empty()
+            && is_public_suffix(domain_attr)
+        {
             if domain_attr == host {
                 domain_attr = "";
             } else {
@@ -300,7 +345,11 @@ impl CookieJar {
         let mut cookie = StoredCookie {
             name: c.name.to_owned(),
             value: c.value.to_owned(),
-            domain: if host_only { host.to_owned() } else { domain_attr.to_owned() },
+            domain: if host_only {
+                host.to_owned()
+            } else {
+                domain_attr.to_owned()
+            },
             // Step 11: Path, or the default-path for an absent, empty or relative one.
             path: c.effective_path(url.path()).into_owned(),
             // Step 6: Max-Age beats Expires; 400-day cap.
@@ -308,7 +357,7 @@ impl CookieJar {
             creation_time: now,
             last_access_time: now,
             host_only,
-            secure: c.secure, // Step 12.
+            secure: c.secure,       // Step 12.
             http_only: c.http_only, // Step 14.
             same_site: c.same_site, // Step 17.
             partition: None,
@@ -395,7 +444,8 @@ impl CookieJar {
         self.iter().any(|old| {
             old.secure
                 && old.name == new.name
-                && (domain_matches(&old.domain, &new.domain) || domain_matches(&new.domain, &old.domain))
+                && (domain_matches(&old.domain, &new.domain)
+                    || domain_matches(&new.domain, &old.domain))
                 && path_matches(&new.path, &old.path)
         })
     }
@@ -411,7 +461,13 @@ impl CookieJar {
                 slot.retain(|c| !c.is_expired(now));
                 while slot.len() > per_domain {
                     let victim = (0..slot.len())
-                        .min_by_key(|&i| (slot[i].secure, slot[i].last_access_time, slot[i].creation_seq))
+                        .min_by_key(|&i| {
+                            (
+                                slot[i].secure,
+                                slot[i].last_access_time,
+                                slot[i].creation_seq,
+                            )
+                        })
                         .expect("slot is not empty");
                     slot.remove(victim);
                 }
@@ -470,7 +526,12 @@ impl CookieJar {
     /// The §5.8.3 retrieval algorithm: the cookies to send with a request to `url` in context
     /// `ctx` at `now`, in `Cookie` header order (longer paths first, then earlier creation).
     /// Updates their last-access time.
-    pub fn cookies_for_request(&mut self, url: &Url, ctx: &RequestContext, now: i64) -> Vec<&StoredCookie> {
+    pub fn cookies_for_request(
+        &mut self,
+        url: &Url,
+        ctx: &RequestContext,
+        now: i64,
+    ) -> Vec<&StoredCookie> {
         self.retrieve(url, ctx, Api::Http, now)
     }
 
@@ -491,8 +552,16 @@ impl CookieJar {
         self.retrieve(page, &RequestContext::typed(), Api::Script, now)
     }
 
-    fn retrieve(&mut self, url: &Url, ctx: &RequestContext, api: Api, now: i64) -> Vec<&StoredCookie> {
-        let Some(host) = url.host_str() else { return Vec::new() };
+    fn retrieve(
+        &mut self,
+        url: &Url,
+        ctx: &RequestContext,
+        api: Api,
+        now: i64,
+    ) -> Vec<&StoredCookie> {
+        let Some(host) = url.host_str() else {
+            return Vec::new();
+        };
         let secure = is_secure_url(url, self.config.trust_loopback);
         let same_site = ctx.is_same_site(url);
         let top_level = ctx.top_level_site(url);
@@ -505,9 +574,15 @@ impl CookieJar {
         }
         let mut picked: Vec<(String, usize)> = Vec::new();
         for d in candidates {
-            let Some(slot) = self.by_domain.get(d) else { continue };
+            let Some(slot) = self.by_domain.get(d) else {
+                continue;
+            };
             for (i, c) in slot.iter().enumerate() {
-                let domain_ok = if c.host_only { c.domain == host } else { domain_matches(host, &c.domain) };
+                let domain_ok = if c.host_only {
+                    c.domain == host
+                } else {
+                    domain_matches(host, &c.domain)
+                };
                 let include = domain_ok
                     && !c.is_expired(now)
                     && path_matches(path, &c.path)
@@ -523,7 +598,11 @@ impl CookieJar {
         // Sort: longer paths first, then earlier creation (§5.8.3 step 2).
         picked.sort_by_key(|(d, i)| {
             let c = &self.by_domain[d][*i];
-            (std::cmp::Reverse(c.path.len()), c.creation_time, c.creation_seq)
+            (
+                std::cmp::Reverse(c.path.len()),
+                c.creation_time,
+                c.creation_seq,
+            )
         });
         // Update the last-access time (§5.8.3 step 3).
         for (d, i) in &picked {
@@ -538,7 +617,13 @@ impl CookieJar {
 /// §5.8.3: a cross-site request gets a non-`None` cookie only over HTTP, on a top-level
 /// navigation, with a safe method (or, for a young cookie without SameSite, any method:
 /// Lax-allowing-unsafe), and never a `Strict` one.
-fn samesite_allows_cross_site(c: &StoredCookie, ctx: &RequestContext, api: Api, config: &JarConfig, now: i64) -> bool {
+fn samesite_allows_cross_site(
+    c: &StoredCookie,
+    ctx: &RequestContext,
+    api: Api,
+    config: &JarConfig,
+    now: i64,
+) -> bool {
     let lax = match c.same_site {
         SameSite::None => return true,
         SameSite::Strict => return false,
@@ -546,7 +631,9 @@ fn samesite_allows_cross_site(c: &StoredCookie, ctx: &RequestContext, api: Api, 
         SameSite::Default | SameSite::Lax => true,
     };
     let young_default = c.same_site == SameSite::Default
-        && config.lax_allowing_unsafe_secs.is_some_and(|w| now.saturating_sub(c.creation_time) <= w);
+        && config
+            .lax_allowing_unsafe_secs
+            .is_some_and(|w| now.saturating_sub(c.creation_time) <= w);
     lax && api == Api::Http
         && ctx.kind == RequestKind::TopLevelNavigation
         && (ctx.is_safe_method() || young_default)

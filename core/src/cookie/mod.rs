@@ -4,11 +4,13 @@
 //! - [`date`]: the §5.1.1 cookie-date algorithm and the IMF-fixdate writer.
 //! - [`build`]: the `Set-Cookie` builder and `Cookie` writer that refuse header injection.
 //! - [`path`] and [`site`]: path-matching, domain-matching, public suffixes, same-site.
+//! - [`lint`]: security findings for a `Set-Cookie` header, with their OWASP ASVS requirement.
 //! - [`jar`]: a browser cookie store (§5.7 storage, §5.8.3 retrieval) with time passed in.
 
 pub mod build;
 pub mod date;
 pub mod jar;
+pub mod lint;
 pub mod parse;
 pub mod path;
 pub mod site;

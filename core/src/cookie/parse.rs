@@ -24,7 +24,9 @@ pub const COOKIE_AGE_LIMIT_SECS: i64 = 400 * 86_400;
 ///
 /// `Default` is what a cookie gets without the attribute or with an unrecognised value: user
 /// agents that are "Lax by default" (Chrome, Edge) treat it as `Lax`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum SameSite {
     /// No attribute, or a value other than the three below.
@@ -147,7 +149,11 @@ impl<'a> SetCookie<'a> {
         if name.is_empty() && value.is_empty() {
             return Err(SetCookieError::Empty);
         }
-        let mut cookie = SetCookie { name, value, ..SetCookie::default() };
+        let mut cookie = SetCookie {
+            name,
+            value,
+            ..SetCookie::default()
+        };
         while !unparsed.is_empty() {
             // Attribute steps 1 and 2: drop the ';', take up to the next ';'.
             let rest = &unparsed[1..];
@@ -282,7 +288,9 @@ pub fn parse_cookie_header(header: &str) -> CookiePairs<'_> {
 
 /// [`parse_cookie_header`] over raw octets: a header that is not UTF-8 is refused whole.
 pub fn parse_cookie_header_bytes(header: &[u8]) -> Result<CookiePairs<'_>, SetCookieError> {
-    std::str::from_utf8(header).map(parse_cookie_header).map_err(|_| SetCookieError::NotUtf8)
+    std::str::from_utf8(header)
+        .map(parse_cookie_header)
+        .map_err(|_| SetCookieError::NotUtf8)
 }
 
 /// Iterator returned by [`parse_cookie_header`].
@@ -326,9 +334,17 @@ mod tests {
     fn step_1_control_characters_drop_the_cookie() {
         for ctl in (0u8..=0x1f).chain([0x7f]).filter(|&b| b != b'\t') {
             let s = format!("a=b{}c", ctl as char);
-            assert_eq!(SetCookie::parse(&s), Err(SetCookieError::ControlCharacter), "{ctl:#x}");
+            assert_eq!(
+                SetCookie::parse(&s),
+                Err(SetCookieError::ControlCharacter),
+                "{ctl:#x}"
+            );
             let s = format!("a=b; Path=/{}", ctl as char);
-            assert_eq!(SetCookie::parse(&s), Err(SetCookieError::ControlCharacter), "{ctl:#x}");
+            assert_eq!(
+                SetCookie::parse(&s),
+                Err(SetCookieError::ControlCharacter),
+                "{ctl:#x}"
+            );
         }
         assert_eq!(p("a=b\tc").value, "b\tc");
     }
@@ -428,8 +444,14 @@ mod tests {
             assert_eq!(p(&format!("a=b; Max-Age={bad}")).max_age, None, "{bad:?}");
         }
         // Overflow saturates instead of wrapping or being dropped.
-        assert_eq!(p("a=b; Max-Age=99999999999999999999999").max_age, Some(i64::MAX));
-        assert_eq!(p("a=b; Max-Age=-99999999999999999999999").max_age, Some(i64::MIN));
+        assert_eq!(
+            p("a=b; Max-Age=99999999999999999999999").max_age,
+            Some(i64::MAX)
+        );
+        assert_eq!(
+            p("a=b; Max-Age=-99999999999999999999999").max_age,
+            Some(i64::MIN)
+        );
     }
 
     #[test]
@@ -454,18 +476,36 @@ mod tests {
         let cap = Expiry::At(now + COOKIE_AGE_LIMIT_SECS);
         assert_eq!(p("a=b; Max-Age=999999999").expiry_at(now), cap);
         assert_eq!(p("a=b; Max-Age=99999999999999999999").expiry_at(now), cap);
-        assert_eq!(p("a=b; Expires=Fri, 31 Dec 9999 23:59:59 GMT").expiry_at(now), cap);
+        assert_eq!(
+            p("a=b; Expires=Fri, 31 Dec 9999 23:59:59 GMT").expiry_at(now),
+            cap
+        );
         assert_eq!(p("a=b; Max-Age=34560000").expiry_at(now), cap);
-        assert_eq!(p("a=b; Max-Age=34559999").expiry_at(now), Expiry::At(now + 34_559_999));
+        assert_eq!(
+            p("a=b; Max-Age=34559999").expiry_at(now),
+            Expiry::At(now + 34_559_999)
+        );
     }
 
     #[test]
     fn s5_6_3_domain() {
-        assert_eq!(p("a=b; Domain=.Example.com").domain.as_deref(), Some("example.com"));
-        assert_eq!(p("a=b; Domain=..example.com").domain.as_deref(), Some(".example.com"));
+        assert_eq!(
+            p("a=b; Domain=.Example.com").domain.as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            p("a=b; Domain=..example.com").domain.as_deref(),
+            Some(".example.com")
+        );
         assert_eq!(p("a=b; Domain=").domain, None);
-        assert_eq!(p("a=b; Domain=x.com; Domain=").domain.as_deref(), Some("x.com"));
-        assert!(matches!(p("a=b; Domain=x.com").domain, Some(Cow::Borrowed(_))));
+        assert_eq!(
+            p("a=b; Domain=x.com; Domain=").domain.as_deref(),
+            Some("x.com")
+        );
+        assert!(matches!(
+            p("a=b; Domain=x.com").domain,
+            Some(Cow::Borrowed(_))
+        ));
     }
 
     #[test]
@@ -482,7 +522,10 @@ mod tests {
         assert_eq!(p("a=b").same_site, SameSite::Default);
         assert_eq!(p("a=b; SameSite=Lax").same_site, SameSite::Lax);
         assert_eq!(p("a=b; SameSite=none").same_site, SameSite::None);
-        assert_eq!(p("a=b; SameSite=Strict; SameSite=bogus").same_site, SameSite::Default);
+        assert_eq!(
+            p("a=b; SameSite=Strict; SameSite=bogus").same_site,
+            SameSite::Default
+        );
         assert_eq!(p("a=b; SameSite").same_site, SameSite::Default);
     }
 
@@ -494,8 +537,14 @@ mod tests {
 
     #[test]
     fn non_utf8_is_a_typed_error() {
-        assert_eq!(SetCookie::parse_bytes(b"a=\xff"), Err(SetCookieError::NotUtf8));
-        assert_eq!(SetCookie::parse_bytes(b"a=\xff\x01"), Err(SetCookieError::ControlCharacter));
+        assert_eq!(
+            SetCookie::parse_bytes(b"a=\xff"),
+            Err(SetCookieError::NotUtf8)
+        );
+        assert_eq!(
+            SetCookie::parse_bytes(b"a=\xff\x01"),
+            Err(SetCookieError::ControlCharacter)
+        );
         assert_eq!(SetCookie::parse_bytes(b"a=b").unwrap().value, "b");
     }
 
@@ -504,7 +553,15 @@ mod tests {
         let v: Vec<_> = parse_cookie_header("a=b; c=d;e=f ;  ; g; h=\"x,y\"; =z; i=j=k").collect();
         assert_eq!(
             v,
-            [("a", "b"), ("c", "d"), ("e", "f"), ("", "g"), ("h", "\"x,y\""), ("", "z"), ("i", "j=k")]
+            [
+                ("a", "b"),
+                ("c", "d"),
+                ("e", "f"),
+                ("", "g"),
+                ("h", "\"x,y\""),
+                ("", "z"),
+                ("i", "j=k")
+            ]
         );
         assert_eq!(parse_cookie_header("").count(), 0);
         assert_eq!(parse_cookie_header(" ; ;").count(), 0);

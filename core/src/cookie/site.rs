@@ -64,7 +64,10 @@ impl Site {
             "ws" => "http",
             s => s,
         };
-        Some(Site { scheme: scheme.to_owned(), domain: registrable_domain(host).to_owned() })
+        Some(Site {
+            scheme: scheme.to_owned(),
+            domain: registrable_domain(host).to_owned(),
+        })
     }
 }
 
@@ -142,10 +145,22 @@ mod tests {
 
     #[test]
     fn schemeful_same_site() {
-        assert!(same_site(&u("https://a.example.com/"), &u("https://b.example.com/x")));
-        assert!(!same_site(&u("http://a.example.com/"), &u("https://a.example.com/")));
-        assert!(!same_site(&u("https://alice.github.io/"), &u("https://bob.github.io/")));
-        assert!(!same_site(&u("https://example.com/"), &u("https://example.org/")));
+        assert!(same_site(
+            &u("https://a.example.com/"),
+            &u("https://b.example.com/x")
+        ));
+        assert!(!same_site(
+            &u("http://a.example.com/"),
+            &u("https://a.example.com/")
+        ));
+        assert!(!same_site(
+            &u("https://alice.github.io/"),
+            &u("https://bob.github.io/")
+        ));
+        assert!(!same_site(
+            &u("https://example.com/"),
+            &u("https://example.org/")
+        ));
     }
 
     #[test]

@@ -1,0 +1,165 @@
+//! The `sessionlab` command line: clap definitions and the in-process entry point [`run`].
+//!
+//! Exit codes: 0 success, 1 a check failed (e.g. a lint finding at or above `--fail-on`),
+//! 2 bad arguments or bad input, always with a one-line error on stderr.
+
+use std::ffi::OsString;
+use std::io::{BufRead, Write};
+
+use clap::{Args, Parser, Subcommand};
+use sessionlab_core::cookie::lint::Severity;
+
+mod cookie_jar;
+mod cookie_lint;
+
+/// Proves web session management secure, or shows exactly how it breaks.
+#[derive(Debug, Parser)]
+#[command(name = "sessionlab", version, propagate_version = true)]
+#[command(
+    long_about = "Proves web session management secure, or shows exactly how it breaks.\n\n\
+    The cookie tools replay what a browser's cookie jar does with a transcript of responses and \
+    requests (RFC 6265bis), and lint Set-Cookie headers against the OWASP ASVS."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Cookie tools: replay a browser cookie jar, lint Set-Cookie headers.
+    #[command(subcommand)]
+    Cookie(CookieCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum CookieCommand {
+    /// Replay a transcript of responses, requests and scripts (read on stdin) through a
+    /// browser cookie jar, printing the Cookie header each request would carry.
+    #[command(long_about = cookie_jar::LONG_HELP)]
+    Jar(JarArgs),
+    /// Lint Set-Cookie headers for session-security weaknesses, citing OWASP ASVS.
+    #[command(long_about = cookie_lint::LONG_HELP)]
+    Lint(LintArgs),
+}
+
+/// Options of `sessionlab cookie jar`.
+#[derive(Debug, Args)]
+struct JarArgs {
+    /// Print one JSON object per `>` and `?` line, with the cookies sent and every cookie
+    /// dropped so far with its reason.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Options of `sessionlab cookie lint`.
+#[derive(Debug, Args)]
+struct LintArgs {
+    /// Headers to lint (`Set-Cookie: ...` or just the value); without any, or with `-`, one
+    /// header per line is read from stdin.
+    headers: Vec<String>,
+    /// Exit with code 1 when a finding of this severity or higher exists.
+    #[arg(long, default_value = "medium", value_parser = parse_severity)]
+    fail_on: Severity,
+    /// The narrowest path the cookie is needed on (e.g. /account); a broader Path is reported.
+    #[arg(long, value_name = "PATH")]
+    path: Option<String>,
+    /// Treat every cookie as a session cookie (by default, guessed from name and value).
+    #[arg(long)]
+    session: bool,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "info" => Ok(Severity::Info),
+        "low" => Ok(Severity::Low),
+        "medium" => Ok(Severity::Medium),
+        "high" => Ok(Severity::High),
+        _ => Err("expected one of info, low, medium, high".to_owned()),
+    }
+}
+
+/// A failure that ends the command with a one-line message and an exit code.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) code: u8,
+    pub(crate) message: String,
+}
+
+impl Failure {
+    pub(crate) fn bad_input(message: impl Into<String>) -> Self {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::bad_input(format!("I/O error: {e}"))
+    }
+}
+
+/// Runs the command line given by `args` (program name first) with the given streams, at Unix
+/// time `now` (used only where a command needs the current time and the input gives none).
+/// Returns the process exit code.
+pub fn run<I, T>(
+    args: I,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    now: i64,
+) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return report_clap_error(&e, out, err),
+    };
+    let result = match cli.command {
+        None => {
+            use clap::CommandFactory;
+            let help = Cli::command().render_long_help();
+            writeln!(out, "{help}").map_err(Failure::from).map(|()| 0)
+        }
+        Some(Command::Cookie(CookieCommand::Jar(a))) => {
+            cookie_jar::run(input, out, err, a.json, now)
+        }
+        Some(Command::Cookie(CookieCommand::Lint(a))) => cookie_lint::run(&a, input, out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) => {
+            let _ = writeln!(err, "error: {}", f.message);
+            f.code
+        }
+    }
+}
+
+/// Help and version go to stdout with code 0; every other clap error is one line on stderr
+/// with code 2.
+fn report_clap_error(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = write!(out, "{}", e.render());
+            0
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            let _ = writeln!(err, "error: {first} (see 'sessionlab --help')");
+            2
+        }
+    }
+}
