@@ -48,3 +48,4 @@
 
 pub mod check;
 pub mod cookie;
+pub mod token;

@@ -1,0 +1,119 @@
+//! How random bytes become the characters of an identifier.
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+/// An identifier alphabet.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Encoding {
+    /// Lower-case hex, 4 bits a character (Tomcat writes it upper-case; same entropy).
+    Hex,
+    /// URL-safe base64 without padding, 6 bits a character (express-session, tower-sessions).
+    #[default]
+    Base64Url,
+    /// `[a-z0-9]`, one character per byte by rejection sampling (Django's `get_random_string`).
+    LowerAlnum,
+    /// `[A-Za-z0-9]`, one character per byte by rejection sampling (actix-session).
+    Alnum,
+}
+
+const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+impl Encoding {
+    /// Writes `bytes` in this alphabet. The alphanumeric encodings map each byte to a character
+    /// and skip bytes that would bias the choice, asking `more` for replacements.
+    pub fn encode(self, bytes: &[u8], mut more: impl FnMut() -> u8) -> String {
+        match self {
+            Encoding::Hex => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+            Encoding::Base64Url => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
+            Encoding::LowerAlnum => sample(bytes, LOWER_ALNUM, &mut more),
+            Encoding::Alnum => sample(bytes, ALNUM, &mut more),
+        }
+    }
+
+    /// The entropy of an identifier made from `bytes` random bytes.
+    pub fn entropy_bits(self, bytes: usize) -> f64 {
+        let n = bytes as f64;
+        match self {
+            Encoding::Hex | Encoding::Base64Url => n * 8.0,
+            Encoding::LowerAlnum => n * (LOWER_ALNUM.len() as f64).log2(),
+            Encoding::Alnum => n * (ALNUM.len() as f64).log2(),
+        }
+    }
+
+    /// Whether `id` could have been written in this alphabet (checked before any store lookup).
+    pub fn accepts(self, id: &str) -> bool {
+        let ok = |b: u8| match self {
+            Encoding::Hex => b.is_ascii_hexdigit(),
+            Encoding::Base64Url => b.is_ascii_alphanumeric() || b == b'-' || b == b'_',
+            Encoding::LowerAlnum => b.is_ascii_lowercase() || b.is_ascii_digit(),
+            Encoding::Alnum => b.is_ascii_alphanumeric(),
+        };
+        !id.is_empty() && id.bytes().all(ok)
+    }
+
+    /// The length of the identifier made from `bytes` random bytes.
+    pub fn encoded_len(self, bytes: usize) -> usize {
+        match self {
+            Encoding::Hex => bytes * 2,
+            Encoding::Base64Url => (bytes * 8).div_ceil(6),
+            Encoding::LowerAlnum | Encoding::Alnum => bytes,
+        }
+    }
+}
+
+/// One character per byte, rejecting bytes at or above the largest multiple of the alphabet
+/// size (so every character is equally likely).
+fn sample(bytes: &[u8], alphabet: &[u8], more: &mut dyn FnMut() -> u8) -> String {
+    let limit = 256 - 256 % alphabet.len();
+    bytes
+        .iter()
+        .map(|&b| {
+            let mut b = usize::from(b);
+            while b >= limit {
+                b = usize::from(more());
+            }
+            alphabet[b % alphabet.len()] as char
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings() {
+        let none = || unreachable!();
+        assert_eq!(Encoding::Hex.encode(&[0, 0xab, 0xff], none), "00abff");
+        assert_eq!(Encoding::Base64Url.encode(&[0xfb, 0xff], || 0), "-_8");
+        assert_eq!(Encoding::LowerAlnum.encode(&[0, 35, 36], || 0), "a9a");
+        // 252 is rejected for a 36-letter alphabet (252 = 7 * 36), replaced by the next byte.
+        assert_eq!(Encoding::LowerAlnum.encode(&[252], || 1), "b");
+        assert_eq!(Encoding::Alnum.encode(&[61, 62], || 0), "9A");
+    }
+
+    #[test]
+    fn lengths_and_entropy() {
+        assert_eq!(Encoding::Base64Url.encoded_len(16), 22);
+        assert_eq!(Encoding::Base64Url.encode(&[7; 16], || 0).len(), 22);
+        assert_eq!(Encoding::Hex.encoded_len(16), 32);
+        assert_eq!(Encoding::Hex.entropy_bits(16), 128.0);
+        assert!((Encoding::LowerAlnum.entropy_bits(32) - 165.4).abs() < 0.1);
+    }
+
+    #[test]
+    fn alphabet_checks() {
+        assert!(Encoding::Hex.accepts("00ff"));
+        assert!(!Encoding::Hex.accepts("00fg"));
+        assert!(!Encoding::Hex.accepts(""));
+        assert!(Encoding::Base64Url.accepts("a-_Z"));
+        assert!(!Encoding::Base64Url.accepts("a+/"));
+        assert!(!Encoding::LowerAlnum.accepts("aB"));
+    }
+}

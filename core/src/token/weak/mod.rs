@@ -1,0 +1,27 @@
+//! Deliberately weak generators, bit-exact to what they imitate (vectors in
+//! `core/tests/vectors/`), so the prediction attacks against them are real.
+
+mod counter;
+mod glibc_rand;
+mod java_random;
+mod md5_time_ua;
+mod mt19937;
+mod php_legacy;
+mod timestamp;
+
+pub use counter::CounterTokens;
+pub use glibc_rand::{GlibcRandTokens, GlibcRandom};
+pub use java_random::{JavaRandom, JavaRandomTokens};
+pub use md5_time_ua::Md5TimeUaTokens;
+pub use mt19937::{Mt19937, Mt19937Tokens};
+pub use php_legacy::{PhpCombinedLcg, PhpLegacyTokens, php_session_id};
+pub use timestamp::TimestampTokens;
+
+/// Lower-case hex of an md5 digest.
+pub(crate) fn md5_hex(input: &[u8]) -> String {
+    use md5::{Digest, Md5};
+    Md5::digest(input)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerates the test vectors in this folder from the real implementations:
+# java.util.Random (OpenJDK 17), CPython's random, libstdc++'s std::mt19937, glibc's rand(),
+# and PHP 5.3's combined LCG (its C source, compiled with gcc). Run from anywhere.
+set -euo pipefail
+cd "$(dirname "$0")"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+javac -d "$tmp" src/JavaRandomVectors.java && java -cp "$tmp" JavaRandomVectors > java_random.txt
+python3 src/python_mt19937.py > python_mt19937.txt
+g++ -O1 -o "$tmp/cpp" src/cpp_mt19937.cpp && "$tmp/cpp" > cpp_mt19937.txt
+gcc -O1 -o "$tmp/glibc" src/glibc_rand.c && "$tmp/glibc" > glibc_rand.txt
+gcc -O1 -o "$tmp/php" src/php_combined_lcg.c && "$tmp/php" > php_combined_lcg.txt
+# md5 of PHP's pre-hash strings, as php_session_create_id() returns with hash_function=0.
+python3 - <<'PY' >> php_combined_lcg.txt
+import hashlib
+for line in open("php_combined_lcg.txt").read().splitlines():
+    parts = line.split(" ", 3)
+    if parts[2] == "input":
+        print(parts[0], parts[1], "md5", hashlib.md5(parts[3].encode()).hexdigest())
+PY
