@@ -17,7 +17,11 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
     let mut argv = vec!["sessionlab"];
     argv.extend_from_slice(args);
     let code = cli::run(argv, &mut input, &mut out, &mut err, NOW);
-    Output { code, stdout: String::from_utf8(out).unwrap(), stderr: String::from_utf8(err).unwrap() }
+    Output {
+        code,
+        stdout: String::from_utf8(out).unwrap(),
+        stderr: String::from_utf8(err).unwrap(),
+    }
 }
 
 const SHOP: &str = "\
@@ -51,7 +55,11 @@ fn jar_transcript_of_the_seed_shop() {
 fn jar_transcript_json() {
     let o = run(&["cookie", "jar", "--json"], SHOP.as_bytes());
     assert_eq!(o.code, 0);
-    let lines: Vec<serde_json::Value> = o.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = o
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     // One object per `>` and `?` line.
     assert_eq!(lines.len(), 6);
     assert_eq!(lines[0]["line"], 8);
@@ -61,12 +69,21 @@ fn jar_transcript_json() {
     assert_eq!(lines[4]["document_cookie"], "theme=dark");
     // Every cookie dropped so far, with its reason: two script writes by the last line.
     let dropped = lines[5]["dropped"].as_array().unwrap();
-    let reasons: Vec<_> = dropped.iter().map(|d| (d["line"].as_u64().unwrap(), d["reason"].as_str().unwrap())).collect();
-    assert_eq!(reasons, [(13, "overwrites-httponly"), (14, "shadows-secure-cookie")]);
+    let reasons: Vec<_> = dropped
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [(13, "overwrites-httponly"), (14, "shadows-secure-cookie")]
+    );
     assert!(lines[0]["dropped"].as_array().unwrap().is_empty());
     // The binding cookie expired after 10 minutes.
     assert_eq!(lines[5]["header"], "Cookie: sid=5f3a9c; theme=dark");
-    insta::assert_snapshot!("jar_shop_json_first", serde_json::to_string_pretty(&lines[1]).unwrap());
+    insta::assert_snapshot!(
+        "jar_shop_json_first",
+        serde_json::to_string_pretty(&lines[1]).unwrap()
+    );
 }
 
 #[test]
@@ -76,16 +93,29 @@ fn jar_malformed_directives_name_their_line() {
         ("\n\nSet-Cookie: a=b\n", "line 3: a header line must follow"),
         ("> not a url\n", "line 1: bad URL"),
         ("> https://a.com/ from\n", "line 1: `from` needs a URL"),
-        ("> https://a.com/ sideways\n", "line 1: unexpected \"sideways\""),
+        (
+            "> https://a.com/ sideways\n",
+            "line 1: unexpected \"sideways\"",
+        ),
         ("@ yesterday\n", "line 1: `@` needs an RFC 3339 time"),
-        ("+ https://a.com/\n", "line 1: `+` needs a URL and a cookie string"),
-        ("? data:text/plain,x\n", "line 1: URL \"data:text/plain,x\" has no host"),
+        (
+            "+ https://a.com/\n",
+            "line 1: `+` needs a URL and a cookie string",
+        ),
+        (
+            "? data:text/plain,x\n",
+            "line 1: URL \"data:text/plain,x\" has no host",
+        ),
         ("> https://a.com/\n\u{e9}\n", "line 2: expected a directive"),
         ("# ok\n\u{0}\u{ff}\n", "line 2:"),
     ] {
         let o = run(&["cookie", "jar"], input.as_bytes());
         assert_eq!(o.code, 2, "{input:?}");
-        assert!(o.stderr.starts_with("error: ") && o.stderr.contains(needle), "{input:?}: {}", o.stderr);
+        assert!(
+            o.stderr.starts_with("error: ") && o.stderr.contains(needle),
+            "{input:?}: {}",
+            o.stderr
+        );
         assert_eq!(o.stderr.lines().count(), 1, "one-line error: {}", o.stderr);
     }
     let o = run(&["cookie", "jar"], b"> https://a.com/\n\xff\xfe\n");
@@ -95,15 +125,25 @@ fn jar_malformed_directives_name_their_line() {
 
 #[test]
 fn jar_non_utf8_set_cookie_is_a_dropped_cookie() {
-    let o = run(&["cookie", "jar"], b"< https://a.com/\nSet-Cookie: a=\xff\n> https://a.com/\n");
+    let o = run(
+        &["cookie", "jar"],
+        b"< https://a.com/\nSet-Cookie: a=\xff\n> https://a.com/\n",
+    );
     assert_eq!(o.code, 0);
     assert_eq!(o.stdout, "\n");
-    assert!(o.stderr.contains("line 2") && o.stderr.contains("UTF-8"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("line 2") && o.stderr.contains("UTF-8"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
 fn jar_crlf_and_indentation() {
-    let o = run(&["cookie", "jar"], b"< https://a.com/\r\n  Set-Cookie: a=1\r\n> https://a.com/\r\n");
+    let o = run(
+        &["cookie", "jar"],
+        b"< https://a.com/\r\n  Set-Cookie: a=1\r\n> https://a.com/\r\n",
+    );
     assert_eq!((o.code, o.stdout.as_str()), (0, "Cookie: a=1\n"));
 }
 
@@ -116,31 +156,73 @@ fn jar_without_clock_uses_the_given_time() {
 
 #[test]
 fn lint_findings_and_exit_codes() {
-    let weak = run(&["cookie", "lint", "Set-Cookie: PHPSESSID=1234; path=/; domain=.shop.com"], b"");
+    let weak = run(
+        &[
+            "cookie",
+            "lint",
+            "Set-Cookie: PHPSESSID=1234; path=/; domain=.shop.com",
+        ],
+        b"",
+    );
     assert_eq!(weak.code, 1);
     insta::assert_snapshot!("lint_weak", weak.stdout);
 
-    let hardened = "__Host-sid=Zx8kQ2mV9pL4rT7wY1nB5cF3hJ6dS0aE; Path=/; Secure; HttpOnly; SameSite=Strict";
+    let hardened =
+        "__Host-sid=Zx8kQ2mV9pL4rT7wY1nB5cF3hJ6dS0aE; Path=/; Secure; HttpOnly; SameSite=Strict";
     let ok = run(&["cookie", "lint", hardened], b"");
     assert_eq!(ok.code, 0, "{}", ok.stdout);
     insta::assert_snapshot!("lint_hardened", ok.stdout);
     // An info finding fails only with --fail-on info.
-    assert_eq!(run(&["cookie", "lint", "--fail-on", "info", hardened], b"").code, 1);
+    assert_eq!(
+        run(&["cookie", "lint", "--fail-on", "info", hardened], b"").code,
+        1
+    );
 
     // A non-session cookie with only low findings passes the default threshold.
-    assert_eq!(run(&["cookie", "lint", "theme=dark; Secure; SameSite=Lax"], b"").code, 0);
-    assert_eq!(run(&["cookie", "lint", "--fail-on", "low", "theme=dark; Secure; SameSite=Lax"], b"").code, 1);
+    assert_eq!(
+        run(&["cookie", "lint", "theme=dark; Secure; SameSite=Lax"], b"").code,
+        0
+    );
+    assert_eq!(
+        run(
+            &[
+                "cookie",
+                "lint",
+                "--fail-on",
+                "low",
+                "theme=dark; Secure; SameSite=Lax"
+            ],
+            b""
+        )
+        .code,
+        1
+    );
 }
 
 #[test]
 fn lint_reads_stdin_and_json() {
     let stdin = b"Set-Cookie: sid=abc; Secure; HttpOnly; SameSite=Lax; Path=/\n# comment\n\nset-cookie: x=1; Path=/; Secure; HttpOnly; SameSite=Strict\n";
-    let o = run(&["cookie", "lint", "--json", "--path", "/account", "--session"], stdin);
+    let o = run(
+        &[
+            "cookie",
+            "lint",
+            "--json",
+            "--path",
+            "/account",
+            "--session",
+        ],
+        stdin,
+    );
     assert_eq!(o.code, 1);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     let cookies = v["cookies"].as_array().unwrap();
     assert_eq!(cookies.len(), 2);
-    let ids: Vec<_> = cookies[0]["findings"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    let ids: Vec<_> = cookies[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["no-host-prefix", "broad-path", "entropy"]);
     assert_eq!(cookies[0]["findings"][1]["asvs"], "ASVS 4.0.3 V3.4.5");
     assert_eq!(cookies[0]["findings"][1]["severity"], "medium");

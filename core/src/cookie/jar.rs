@@ -572,17 +572,12 @@ impl CookieJar {
         if !is_ip_host(host) {
             candidates.extend(host.match_indices('.').map(|(i, _)| &host[i + 1..]));
         }
-        let mut picked: Vec<(String, usize)> = Vec::new();
+        // (sort key, domain, index): the domain is a slice of the URL's host, so no allocation.
+        let mut picked: Vec<((std::cmp::Reverse<usize>, i64, u64), &str, usize)> = Vec::new();
         for d in candidates {
-            let Some(slot) = self.by_domain.get(d) else {
-                continue;
-            };
+            let Some(slot) = self.by_domain.get(d) else { continue };
             for (i, c) in slot.iter().enumerate() {
-                let domain_ok = if c.host_only {
-                    c.domain == host
-                } else {
-                    domain_matches(host, &c.domain)
-                };
+                let domain_ok = if c.host_only { c.domain == host } else { domain_matches(host, &c.domain) };
                 let include = domain_ok
                     && !c.is_expired(now)
                     && path_matches(path, &c.path)
@@ -591,26 +586,20 @@ impl CookieJar {
                     && (c.partition.is_none() || c.partition == top_level)
                     && (same_site || samesite_allows_cross_site(c, ctx, api, config, now));
                 if include {
-                    picked.push((d.to_owned(), i));
+                    // Sort: longer paths first, then earlier creation (§5.8.3 step 2).
+                    let key = (std::cmp::Reverse(c.path.len()), c.creation_time, c.creation_seq);
+                    picked.push((key, d, i));
                 }
             }
         }
-        // Sort: longer paths first, then earlier creation (§5.8.3 step 2).
-        picked.sort_by_key(|(d, i)| {
-            let c = &self.by_domain[d][*i];
-            (
-                std::cmp::Reverse(c.path.len()),
-                c.creation_time,
-                c.creation_seq,
-            )
-        });
+        picked.sort_unstable_by_key(|p| p.0);
         // Update the last-access time (§5.8.3 step 3).
-        for (d, i) in &picked {
-            if let Some(c) = self.by_domain.get_mut(d).and_then(|s| s.get_mut(*i)) {
+        for &(_, d, i) in &picked {
+            if let Some(c) = self.by_domain.get_mut(d).and_then(|s| s.get_mut(i)) {
                 c.last_access_time = now;
             }
         }
-        picked.iter().map(|(d, i)| &self.by_domain[d][*i]).collect()
+        picked.iter().map(|&(_, d, i)| &self.by_domain[d][i]).collect()
     }
 }
 

@@ -115,7 +115,18 @@ pub enum Expiry {
 /// §5.6 attribute step 4 and §5.6 step 4: only SP and HTAB are whitespace here. Trimming Unicode
 /// whitespace would let `\u{2000}__Host-x` pass as a `__Host-` cookie on the server.
 pub(crate) fn trim_wsp(s: &str) -> &str {
-    s.trim_matches([' ', '\t'])
+    let b = s.as_bytes();
+    let is_wsp = |c: &u8| *c == b' ' || *c == b'\t';
+    let start = b.iter().position(|c| !is_wsp(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !is_wsp(c)).map_or(start, |i| i + 1);
+    // SP and HTAB are ASCII, so both ends fall on character boundaries.
+    &s[start..end]
+}
+
+/// Whether any byte is a control character other than HTAB. A branch-free fold, so the compiler
+/// vectorizes it: this check runs over every header and was a third of the parse time.
+fn has_forbidden_ctl(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |acc, &b| acc | is_forbidden_ctl(b))
 }
 
 fn is_forbidden_ctl(b: u8) -> bool {
@@ -126,9 +137,14 @@ impl<'a> SetCookie<'a> {
     /// Parses a `Set-Cookie` header value (without the `Set-Cookie:` name) per §5.6.
     pub fn parse(header: &'a str) -> Result<Self, SetCookieError> {
         // Step 1: any CTL other than HTAB drops the whole line.
-        if header.bytes().any(is_forbidden_ctl) {
+        if has_forbidden_ctl(header.as_bytes()) {
             return Err(SetCookieError::ControlCharacter);
         }
+        Self::parse_checked(header)
+    }
+
+    /// Steps 2 onwards, for a header already known to be free of control characters.
+    fn parse_checked(header: &'a str) -> Result<Self, SetCookieError> {
         // Step 2: the name-value-pair ends at the first ';'.
         let (pair, mut unparsed) = match header.find(';') {
             Some(i) => (&header[..i], &header[i..]),
@@ -181,54 +197,58 @@ impl<'a> SetCookie<'a> {
     /// Parses raw header octets: the step 1 control-character check runs on the octets, then a
     /// line that is not UTF-8 is dropped with [`SetCookieError::NotUtf8`].
     pub fn parse_bytes(header: &'a [u8]) -> Result<Self, SetCookieError> {
-        if header.iter().copied().any(is_forbidden_ctl) {
+        if has_forbidden_ctl(header) {
             return Err(SetCookieError::ControlCharacter);
         }
         let text = std::str::from_utf8(header).map_err(|_| SetCookieError::NotUtf8)?;
-        Self::parse(text)
+        Self::parse_checked(text)
     }
 
     fn apply_attribute(&mut self, attr: &str, val: &'a str) {
-        if attr.eq_ignore_ascii_case("expires") {
-            // §5.6.1: an unparseable date ignores the attribute.
-            if let Ok(t) = parse_cookie_date(val.as_bytes()) {
-                self.expires = Some(t);
+        // Dispatch on the length first: one comparison per attribute instead of eight.
+        let is = |name: &str| attr.eq_ignore_ascii_case(name);
+        match attr.len() {
+            7 if is("expires") => {
+                // §5.6.1: an unparseable date ignores the attribute.
+                if let Ok(t) = parse_cookie_date(val.as_bytes()) {
+                    self.expires = Some(t);
+                }
             }
-        } else if attr.eq_ignore_ascii_case("max-age") {
-            // §5.6.2 steps 1-3: digits, optionally after a leading '-'; else ignored.
-            if let Some(secs) = parse_max_age(val) {
-                self.max_age = Some(secs);
+            7 if is("max-age") => {
+                // §5.6.2 steps 1-3: digits, optionally after a leading '-'; else ignored.
+                if let Some(secs) = parse_max_age(val) {
+                    self.max_age = Some(secs);
+                }
             }
-        } else if attr.eq_ignore_ascii_case("domain") {
-            // §5.6.3: an empty value is ignored; strip one leading dot; lower-case.
-            if !val.is_empty() {
-                let d = val.strip_prefix('.').unwrap_or(val);
-                self.domain = Some(if d.bytes().any(|b| b.is_ascii_uppercase()) {
-                    Cow::Owned(d.to_ascii_lowercase())
-                } else {
-                    Cow::Borrowed(d)
-                });
+            6 if is("domain") => {
+                // §5.6.3: an empty value is ignored; strip one leading dot; lower-case.
+                if !val.is_empty() {
+                    let d = val.strip_prefix('.').unwrap_or(val);
+                    self.domain = Some(if d.bytes().any(|b| b.is_ascii_uppercase()) {
+                        Cow::Owned(d.to_ascii_lowercase())
+                    } else {
+                        Cow::Borrowed(d)
+                    });
+                }
             }
-        } else if attr.eq_ignore_ascii_case("path") {
             // §5.6.4: the jar substitutes the default-path for an empty or relative value.
-            self.path = Some(val);
-        } else if attr.eq_ignore_ascii_case("secure") {
-            self.secure = true; // §5.6.5: regardless of any value.
-        } else if attr.eq_ignore_ascii_case("httponly") {
-            self.http_only = true; // §5.6.6: regardless of any value.
-        } else if attr.eq_ignore_ascii_case("samesite") {
-            // §5.6.7: unrecognised values reset the enforcement to "Default".
-            self.same_site = if val.eq_ignore_ascii_case("none") {
-                SameSite::None
-            } else if val.eq_ignore_ascii_case("strict") {
-                SameSite::Strict
-            } else if val.eq_ignore_ascii_case("lax") {
-                SameSite::Lax
-            } else {
-                SameSite::Default
-            };
-        } else if attr.eq_ignore_ascii_case("partitioned") {
-            self.partitioned = true;
+            4 if is("path") => self.path = Some(val),
+            6 if is("secure") => self.secure = true, // §5.6.5: regardless of any value.
+            8 if is("httponly") => self.http_only = true, // §5.6.6: regardless of any value.
+            8 if is("samesite") => {
+                // §5.6.7: unrecognised values reset the enforcement to "Default".
+                self.same_site = if val.eq_ignore_ascii_case("none") {
+                    SameSite::None
+                } else if val.eq_ignore_ascii_case("strict") {
+                    SameSite::Strict
+                } else if val.eq_ignore_ascii_case("lax") {
+                    SameSite::Lax
+                } else {
+                    SameSite::Default
+                };
+            }
+            11 if is("partitioned") => self.partitioned = true,
+            _ => {} // §5.6 step 6: unknown attributes are ignored.
         }
     }
 

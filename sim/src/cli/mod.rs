@@ -151,6 +151,13 @@ fn report_clap_error(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) 
             let _ = write!(out, "{}", e.render());
             0
         }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            let _ = writeln!(
+                err,
+                "error: a subcommand is required (see 'sessionlab --help')"
+            );
+            2
+        }
         _ => {
             let rendered = e.render().to_string();
             let first = rendered
