@@ -575,9 +575,15 @@ impl CookieJar {
         // (sort key, domain, index): the domain is a slice of the URL's host, so no allocation.
         let mut picked: Vec<((std::cmp::Reverse<usize>, i64, u64), &str, usize)> = Vec::new();
         for d in candidates {
-            let Some(slot) = self.by_domain.get(d) else { continue };
+            let Some(slot) = self.by_domain.get(d) else {
+                continue;
+            };
             for (i, c) in slot.iter().enumerate() {
-                let domain_ok = if c.host_only { c.domain == host } else { domain_matches(host, &c.domain) };
+                let domain_ok = if c.host_only {
+                    c.domain == host
+                } else {
+                    domain_matches(host, &c.domain)
+                };
                 let include = domain_ok
                     && !c.is_expired(now)
                     && path_matches(path, &c.path)
@@ -587,7 +593,11 @@ impl CookieJar {
                     && (same_site || samesite_allows_cross_site(c, ctx, api, config, now));
                 if include {
                     // Sort: longer paths first, then earlier creation (§5.8.3 step 2).
-                    let key = (std::cmp::Reverse(c.path.len()), c.creation_time, c.creation_seq);
+                    let key = (
+                        std::cmp::Reverse(c.path.len()),
+                        c.creation_time,
+                        c.creation_seq,
+                    );
                     picked.push((key, d, i));
                 }
             }
@@ -599,7 +609,10 @@ impl CookieJar {
                 c.last_access_time = now;
             }
         }
-        picked.iter().map(|&(_, d, i)| &self.by_domain[d][i]).collect()
+        picked
+            .iter()
+            .map(|&(_, d, i)| &self.by_domain[d][i])
+            .collect()
     }
 }
 

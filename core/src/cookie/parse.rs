@@ -126,7 +126,9 @@ pub(crate) fn trim_wsp(s: &str) -> &str {
 /// Whether any byte is a control character other than HTAB. A branch-free fold, so the compiler
 /// vectorizes it: this check runs over every header and was a third of the parse time.
 fn has_forbidden_ctl(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |acc, &b| acc | is_forbidden_ctl(b))
+    bytes
+        .iter()
+        .fold(false, |acc, &b| acc | is_forbidden_ctl(b))
 }
 
 fn is_forbidden_ctl(b: u8) -> bool {
