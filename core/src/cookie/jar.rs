@@ -234,6 +234,9 @@ impl StoredCookie {
     }
 }
 
+/// The §5.8.3 sort key: longer paths first, then earlier creation, then insertion order.
+type HeaderOrder = (std::cmp::Reverse<usize>, i64, u64);
+
 /// Which API is asking: HTTP headers or the script API (`document.cookie`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Api {
@@ -573,7 +576,7 @@ impl CookieJar {
             candidates.extend(host.match_indices('.').map(|(i, _)| &host[i + 1..]));
         }
         // (sort key, domain, index): the domain is a slice of the URL's host, so no allocation.
-        let mut picked: Vec<((std::cmp::Reverse<usize>, i64, u64), &str, usize)> = Vec::new();
+        let mut picked: Vec<(HeaderOrder, &str, usize)> = Vec::new();
         for d in candidates {
             let Some(slot) = self.by_domain.get(d) else {
                 continue;

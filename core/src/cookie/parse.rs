@@ -222,16 +222,14 @@ impl<'a> SetCookie<'a> {
                     self.max_age = Some(secs);
                 }
             }
-            6 if is("domain") => {
-                // §5.6.3: an empty value is ignored; strip one leading dot; lower-case.
-                if !val.is_empty() {
-                    let d = val.strip_prefix('.').unwrap_or(val);
-                    self.domain = Some(if d.bytes().any(|b| b.is_ascii_uppercase()) {
-                        Cow::Owned(d.to_ascii_lowercase())
-                    } else {
-                        Cow::Borrowed(d)
-                    });
-                }
+            // §5.6.3: an empty value is ignored; strip one leading dot; lower-case.
+            6 if is("domain") && !val.is_empty() => {
+                let d = val.strip_prefix('.').unwrap_or(val);
+                self.domain = Some(if d.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(d.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(d)
+                });
             }
             // §5.6.4: the jar substitutes the default-path for an empty or relative value.
             4 if is("path") => self.path = Some(val),
