@@ -48,4 +48,6 @@
 
 pub mod check;
 pub mod cookie;
+pub mod invariants;
+pub mod session;
 pub mod token;

@@ -19,6 +19,8 @@ pub enum Encoding {
     LowerAlnum,
     /// `[A-Za-z0-9]`, one character per byte by rejection sampling (actix-session).
     Alnum,
+    /// A version-4 UUID from 16 bytes (Spring Session): 122 random bits, 36 characters.
+    Uuid,
 }
 
 const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
@@ -33,6 +35,7 @@ impl Encoding {
             Encoding::Base64Url => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
             Encoding::LowerAlnum => sample(bytes, LOWER_ALNUM, &mut more),
             Encoding::Alnum => sample(bytes, ALNUM, &mut more),
+            Encoding::Uuid => uuid_v4(bytes),
         }
     }
 
@@ -43,6 +46,7 @@ impl Encoding {
             Encoding::Hex | Encoding::Base64Url => n * 8.0,
             Encoding::LowerAlnum => n * (LOWER_ALNUM.len() as f64).log2(),
             Encoding::Alnum => n * (ALNUM.len() as f64).log2(),
+            Encoding::Uuid => n.min(16.0) * 8.0 - 6.0,
         }
     }
 
@@ -53,6 +57,7 @@ impl Encoding {
             Encoding::Base64Url => b.is_ascii_alphanumeric() || b == b'-' || b == b'_',
             Encoding::LowerAlnum => b.is_ascii_lowercase() || b.is_ascii_digit(),
             Encoding::Alnum => b.is_ascii_alphanumeric(),
+            Encoding::Uuid => b.is_ascii_hexdigit() || b == b'-',
         };
         !id.is_empty() && id.bytes().all(ok)
     }
@@ -63,8 +68,28 @@ impl Encoding {
             Encoding::Hex => bytes * 2,
             Encoding::Base64Url => (bytes * 8).div_ceil(6),
             Encoding::LowerAlnum | Encoding::Alnum => bytes,
+            Encoding::Uuid => 36,
         }
     }
+}
+
+/// `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx` from the first 16 bytes (fewer are zero-padded).
+fn uuid_v4(bytes: &[u8]) -> String {
+    let mut b = [0u8; 16];
+    for (d, s) in b.iter_mut().zip(bytes) {
+        *d = *s;
+    }
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 /// One character per byte, rejecting bytes at or above the largest multiple of the alphabet
@@ -96,6 +121,11 @@ mod tests {
         // 252 is rejected for a 36-letter alphabet (252 = 7 * 36), replaced by the next byte.
         assert_eq!(Encoding::LowerAlnum.encode(&[252], || 1), "b");
         assert_eq!(Encoding::Alnum.encode(&[61, 62], || 0), "9A");
+        assert_eq!(
+            Encoding::Uuid.encode(&[0xff; 16], || 0),
+            "ffffffff-ffff-4fff-bfff-ffffffffffff"
+        );
+        assert!(Encoding::Uuid.accepts(&Encoding::Uuid.encode(&[7; 16], || 0)));
     }
 
     #[test]

@@ -1,0 +1,218 @@
+//! The session invariants, written once: the manager's tests, the fuzz targets and the
+//! simulator's oracle all call these. Each returns the violations it finds (empty = holds).
+//!
+//! They read the manager's store and audit log, so they judge what the server actually does,
+//! not what its policy claims.
+
+use crate::check::Violation;
+use crate::session::policy::LogoutMode;
+use crate::session::{AuditKind, SessionManager, Store};
+use crate::token::fingerprint;
+
+fn violation(property: &'static str, detail: String) -> Violation {
+    Violation { property, detail }
+}
+
+/// Every invariant below, in one call.
+pub fn check_all<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
+    let mut v = Vec::new();
+    v.extend(no_valid_session_after_logout(m));
+    v.extend(no_session_past_timeouts(m));
+    v.extend(pre_login_id_dead_after_login(m));
+    v.extend(no_two_live_sessions_share_an_id(m));
+    v.extend(sessions_per_user_within_limit(m));
+    v.extend(binding_checked_on_sensitive_pages(m));
+    v
+}
+
+/// A live session's fingerprint, for matching against the audit log.
+fn live_fingerprints<S: Store>(m: &SessionManager<S>) -> Vec<(String, String)> {
+    m.store()
+        .all()
+        .into_iter()
+        .filter(|r| m.is_live(&r.id))
+        .map(|r| (fingerprint(&r.id), r.id))
+        .collect()
+}
+
+fn audit_fp<S: Store>(m: &SessionManager<S>, label: &str) -> String {
+    // With raw ids in the log, the label is the id itself.
+    if m.policy().audit.log_raw_ids {
+        fingerprint(label)
+    } else {
+        label.to_owned()
+    }
+}
+
+/// No session that was logged out is still accepted (server-side logout only: a cookie-only
+/// logout cannot promise this, which is the point of that preset).
+pub fn no_valid_session_after_logout<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
+    if m.policy().logout.mode == LogoutMode::CookieOnly {
+        return Vec::new();
+    }
+    let live = live_fingerprints(m);
+    m.audit()
+        .events()
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                AuditKind::Logout { server_side: true }
+                    | AuditKind::Ended
+                    | AuditKind::Evicted
+                    | AuditKind::BindingMismatch
+            )
+        })
+        .filter_map(|e| e.session.as_deref())
+        .filter(|label| live.iter().any(|(fp, _)| *fp == audit_fp(m, label)))
+        .map(|label| {
+            violation(
+                "no_valid_session_after_logout",
+                format!("session {} still live", audit_fp(m, label)),
+            )
+        })
+        .collect()
+}
+
+/// No live session has outlived the idle or absolute timeout (the store may hold such records
+/// until they are next touched; they must not be accepted).
+pub fn no_session_past_timeouts<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
+    let now = m.now_micros();
+    let l = &m.policy().lifetime;
+    let limit = |s: Option<u64>| {
+        s.map(|s| {
+            i64::try_from(s)
+                .unwrap_or(i64::MAX)
+                .saturating_mul(1_000_000)
+        })
+    };
+    m.store()
+        .all()
+        .into_iter()
+        .filter(|r| m.is_live(&r.id))
+        .filter(|r| {
+            limit(l.idle_timeout_secs).is_some_and(|t| now - r.last_seen_micros > t)
+                || limit(l.absolute_timeout_secs).is_some_and(|t| now - r.created_micros > t)
+        })
+        .map(|r| {
+            violation(
+                "no_session_past_timeouts",
+                format!("session {} accepted past its timeout", fingerprint(&r.id)),
+            )
+        })
+        .collect()
+}
+
+/// When the policy rotates at login, the id a request came with before logging in is dead
+/// afterwards (after any grace window the policy allows).
+pub fn pre_login_id_dead_after_login<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
+    let live = live_fingerprints(m);
+    m.audit()
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            AuditKind::Login {
+                previous: Some(prev),
+                rotated: true,
+                ..
+            } => Some(audit_fp(m, prev)),
+            _ => None,
+        })
+        .filter(|prev| {
+            live.iter().any(|(fp, id)| {
+                fp == prev
+                    && m.store()
+                        .load(id)
+                        .is_some_and(|r| r.dies_at_micros.is_none())
+            })
+        })
+        .map(|prev| {
+            violation(
+                "pre_login_id_dead_after_login",
+                format!("pre-login session {prev} still live without a grace limit"),
+            )
+        })
+        .collect()
+}
+
+/// Ids are unique: every record is stored under its own id, once.
+pub fn no_two_live_sessions_share_an_id<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
+    let mut ids: Vec<String> = m.store().all().into_iter().map(|r| r.id).collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    if ids.len() == n {
+        Vec::new()
+    } else {
+        vec![violation(
+            "no_two_live_sessions_share_an_id",
+            format!("{} duplicate ids", n - ids.len()),
+        )]
+    }
+}
+
+/// No user holds more live sessions than the policy allows (ids in a grace window excluded).
+pub fn sessions_per_user_within_limit<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
+    let Some(max) = m.policy().concurrency.max_sessions_per_user else {
+        return Vec::new();
+    };
+    let mut per_user = std::collections::BTreeMap::<String, usize>::new();
+    for r in m.store().all() {
+        if let (Some(u), true, None) = (&r.user, m.is_live(&r.id), r.dies_at_micros) {
+            *per_user.entry(u.clone()).or_default() += 1;
+        }
+    }
+    per_user
+        .into_iter()
+        .filter(|(_, n)| *n > max as usize)
+        .map(|(u, n)| {
+            violation(
+                "sessions_per_user_within_limit",
+                format!("user {u} holds {n} sessions, limit {max}"),
+            )
+        })
+        .collect()
+}
+
+/// With the binding cookie on, every sensitive page under its path was checked against it.
+pub fn binding_checked_on_sensitive_pages<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
+    if m.policy().binding.is_none() {
+        return Vec::new();
+    }
+    m.audit()
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            AuditKind::SensitivePage {
+                path,
+                binding_checked: false,
+                served: true,
+            } if m.policy().is_binding_checked(path) => Some(path.clone()),
+            _ => None,
+        })
+        .map(|p| {
+            violation(
+                "binding_checked_on_sensitive_pages",
+                format!("{p} served without a binding check"),
+            )
+        })
+        .collect()
+}
+
+/// A `Set-Cookie` with `Secure` is never sent on a plain-HTTP response.
+pub fn no_secure_cookie_over_http(scheme_is_https: bool, set_cookies: &[&str]) -> Vec<Violation> {
+    if scheme_is_https {
+        return Vec::new();
+    }
+    set_cookies
+        .iter()
+        .filter_map(|h| crate::cookie::SetCookie::parse(h).ok())
+        .filter(|c| c.secure)
+        .map(|c| {
+            violation(
+                "no_secure_cookie_over_http",
+                format!("Secure cookie {} set over HTTP", c.name),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,901 @@
+//! The session manager: a deterministic state machine over the `http` crate's request and
+//! response types, so the same code runs in the simulator and behind a real server.
+//!
+//! One verb: [`SessionManager::handle`] takes a request and what the application is doing with
+//! it (an [`Action`]: a page, a login, a logout, a privilege change, "end all sessions") and
+//! returns a [`Reply`]: the response (status, `Set-Cookie`, `Location`, HSTS) and who the
+//! request was served as. Time comes from the injected [`Clock`], ids from the injected
+//! [`TokenGenerator`], sessions from the [`Store`].
+
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+use http::{HeaderValue, Response, StatusCode, header};
+
+use super::audit::{AuditKind, AuditLog};
+use super::clock::Clock;
+use super::policy::{HttpToHttps, LogoutMode, OnLimit, Policy};
+use super::store::{SessionRecord, Store, StoreError};
+use crate::cookie::{SetCookie, parse_cookie_header};
+use crate::token::{GeneratorKind, TokenContext, TokenGenerator};
+
+/// What the application does with a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// An ordinary page (sensitive pages need a login).
+    Page,
+    /// The credentials of `user` were accepted: log them in.
+    Login {
+        /// The user.
+        user: String,
+    },
+    /// Log out.
+    Logout,
+    /// A password or role change of the logged-in user.
+    PrivilegeChange,
+    /// "Log out everywhere": end every session of the logged-in user.
+    EndAllSessions,
+}
+
+impl Action {
+    /// The reference application's routes: `POST /login?user=NAME`, `POST /logout`,
+    /// `POST /account/password`, `POST /account/sessions/end-all`; anything else is a page.
+    pub fn route(method: &http::Method, uri: &http::Uri) -> Action {
+        let path = uri.path();
+        if method != http::Method::POST {
+            return Action::Page;
+        }
+        match path {
+            "/login" => {
+                let user = query_param(uri.query().unwrap_or(""), "user").unwrap_or("guest");
+                Action::Login {
+                    user: user.to_owned(),
+                }
+            }
+            "/logout" => Action::Logout,
+            "/account/password" => Action::PrivilegeChange,
+            "/account/sessions/end-all" => Action::EndAllSessions,
+            _ => Action::Page,
+        }
+    }
+}
+
+/// The client's address, put in the request's extensions by the server (or the simulator).
+/// Weak generators (PHP 5.3) mix it into ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub IpAddr);
+
+/// How the manager answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Answer {
+    /// The page was served (as `Reply::user`, if any).
+    Page,
+    /// A sensitive page without a logged-in session: redirected to sign in.
+    SignInRequired,
+    /// A plain-HTTP request for an HTTPS page: redirected.
+    RedirectToHttps,
+    /// The binding cookie did not match: session ended, redirected to sign in.
+    BindingMismatch,
+    /// Logged in.
+    LoggedIn,
+    /// The concurrent-session limit refused the login.
+    LoginRefused,
+    /// Logged out.
+    LoggedOut,
+    /// Password or role changed.
+    PrivilegeChanged,
+    /// Every session of the user ended.
+    SessionsEnded,
+}
+
+/// The manager's answer to one request.
+#[derive(Debug)]
+pub struct Reply {
+    /// The HTTP response (no body).
+    pub response: Response<()>,
+    /// How the request was answered.
+    pub answer: Answer,
+    /// The user the request was served as, if any: what the simulator's oracle watches.
+    pub user: Option<String>,
+    /// The fingerprint of the session the request ended in, if any.
+    pub session: Option<String>,
+}
+
+impl Reply {
+    /// The `Set-Cookie` header values of the response.
+    pub fn set_cookies(&self) -> Vec<&str> {
+        self.response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect()
+    }
+}
+
+/// The session manager.
+pub struct SessionManager<S: Store> {
+    policy: Policy,
+    store: S,
+    clock: Arc<dyn Clock>,
+    tokens: Mutex<Box<dyn TokenGenerator>>,
+    audit: AuditLog,
+}
+
+impl<S: Store> std::fmt::Debug for SessionManager<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionManager")
+            .field("policy", &self.policy.description)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A response being built.
+struct Draft {
+    status: StatusCode,
+    location: Option<String>,
+    cookies: Vec<String>,
+}
+
+impl Draft {
+    fn ok() -> Self {
+        Draft {
+            status: StatusCode::OK,
+            location: None,
+            cookies: Vec::new(),
+        }
+    }
+    fn redirect(status: StatusCode, to: &str) -> Self {
+        Draft {
+            status,
+            location: Some(to.to_owned()),
+            cookies: Vec::new(),
+        }
+    }
+}
+
+impl<S: Store> SessionManager<S> {
+    /// A manager for `policy` over `store`, reading time from `clock` and ids from `tokens`.
+    pub fn new(
+        policy: Policy,
+        store: S,
+        clock: Arc<dyn Clock>,
+        tokens: Box<dyn TokenGenerator>,
+    ) -> Self {
+        let audit = AuditLog::new(policy.audit.log_raw_ids);
+        SessionManager {
+            policy,
+            store,
+            clock,
+            tokens: Mutex::new(tokens),
+            audit,
+        }
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The audit log.
+    pub fn audit(&self) -> &AuditLog {
+        &self.audit
+    }
+
+    /// The clock's current time, Unix microseconds.
+    pub fn now_micros(&self) -> i64 {
+        self.clock.now_micros()
+    }
+
+    /// Whether the session `id` would be accepted by a request right now (it exists, and has
+    /// outlived neither its grace window nor the idle or absolute timeout).
+    pub fn is_live(&self, id: &str) -> bool {
+        self.store
+            .load(id)
+            .is_some_and(|r| self.alive(&r, self.now_micros()))
+    }
+
+    fn alive(&self, r: &SessionRecord, now: i64) -> bool {
+        let l = &self.policy.lifetime;
+        // A clock that went backwards counts as no time passing.
+        let idle = now.saturating_sub(r.last_seen_micros).max(0);
+        let age = now.saturating_sub(r.created_micros).max(0);
+        r.dies_at_micros.is_none_or(|d| now < d)
+            && l.idle_timeout_secs.is_none_or(|t| idle <= secs(t))
+            && l.absolute_timeout_secs.is_none_or(|t| age <= secs(t))
+    }
+
+    /// Answers one request.
+    pub fn handle<B>(&self, req: &http::Request<B>, action: &Action) -> Reply {
+        let now = self.clock.now_micros();
+        let secure = req.uri().scheme_str() == Some("https");
+        let path = req.uri().path();
+
+        // Transport: a plain-HTTP request for an HTTPS page (its cookies already crossed the
+        // network in the clear).
+        if !secure
+            && self.policy.is_https_path(path)
+            && self.policy.transport.http_to_https == HttpToHttps::Redirect
+        {
+            let host = req.uri().host().or_else(|| {
+                req.headers()
+                    .get(header::HOST)
+                    .and_then(|h| h.to_str().ok())
+            });
+            let to = format!(
+                "https://{}{}",
+                host.unwrap_or("localhost"),
+                req.uri().path_and_query().map_or("/", |p| p.as_str())
+            );
+            return self.finish(
+                Draft::redirect(StatusCode::MOVED_PERMANENTLY, &to),
+                Answer::RedirectToHttps,
+                None,
+                None,
+                secure,
+            );
+        }
+
+        let ctx_ip = req
+            .extensions()
+            .get::<ClientAddr>()
+            .map_or(IpAddr::from([127, 0, 0, 1]), |a| a.0);
+        let ua = req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let tctx = TokenContext {
+            now_micros: now,
+            client_ip: ctx_ip,
+            user_agent: ua,
+        };
+        let mut draft = Draft::ok();
+        let mut session = self.resolve(req, now);
+
+        // Periodic renewal of a live session.
+        if let (Some(r), Some(every)) = (&session, self.policy.lifetime.renew_every_secs) {
+            if now.saturating_sub(r.renewed_micros) >= secs(every) {
+                let old = r.clone();
+                let new = self.rotate(&old, now, &tctx);
+                self.audit.record(
+                    now,
+                    Some(&new.id),
+                    AuditKind::Rotated {
+                        previous: self.audit.label(&old.id),
+                    },
+                );
+                draft
+                    .cookies
+                    .push(session_cookie_header(&self.policy, &new.id));
+                session = Some(new);
+            }
+        }
+
+        match action {
+            Action::Page => self.page(req, session, draft, now, &tctx, secure),
+            Action::Login { user } => self.login(user, session, draft, now, &tctx, secure),
+            Action::Logout => self.logout(session, draft, now, &tctx, secure),
+            Action::PrivilegeChange => self.privilege_change(session, draft, now, &tctx, secure),
+            Action::EndAllSessions => self.end_all(session, draft, now, secure),
+        }
+    }
+
+    /// Finds the request's session: the first well-formed id among the session cookies (and,
+    /// if the policy allows, the URL), loaded and checked for expiry; an unknown id is adopted
+    /// when strict mode is off.
+    fn resolve<B>(&self, req: &http::Request<B>, now: i64) -> Option<SessionRecord> {
+        let name = self.policy.cookie.full_name();
+        let mut candidates: Vec<String> = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|h| {
+                parse_cookie_header(h)
+                    .filter(|(n, _)| *n == name)
+                    .map(|(_, v)| v.to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if self.policy.lifecycle.accept_url_id {
+            candidates.extend(url_id(req.uri(), &name));
+        }
+        let id = candidates.into_iter().find(|id| {
+            let ok = id_format_ok(&self.policy, id);
+            if !ok {
+                self.audit.record(now, None, AuditKind::MalformedId);
+            }
+            ok
+        })?;
+        match self.store.load(&id) {
+            Some(r) if self.alive(&r, now) => Some(r),
+            Some(r) => {
+                self.store.remove(&r.id);
+                self.audit.record(now, Some(&r.id), AuditKind::Expired);
+                None
+            }
+            None if !self.policy.lifecycle.strict_mode => {
+                let r = new_record(id, None, now);
+                self.store.insert(r.clone()).ok()?;
+                self.audit.record(now, Some(&r.id), AuditKind::Adopted);
+                Some(r)
+            }
+            None => None,
+        }
+    }
+
+    fn new_id(&self, tctx: &TokenContext<'_>) -> String {
+        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        tokens.generate(tctx).expose().to_owned()
+    }
+
+    /// Creates and stores a session with a fresh id. A weak generator may repeat an id (a
+    /// timestamp, twice in a second): after a few tries the existing session is overwritten, as
+    /// a real application keyed by that id would do, which is itself a finding.
+    fn create(
+        &self,
+        user: Option<String>,
+        now: i64,
+        tctx: &TokenContext<'_>,
+        template: Option<&SessionRecord>,
+    ) -> SessionRecord {
+        let mut id = self.new_id(tctx);
+        for _ in 0..4 {
+            if self.store.load(&id).is_none() {
+                break;
+            }
+            id = self.new_id(tctx);
+        }
+        let mut r = new_record(id, user, now);
+        if let Some(t) = template {
+            r.created_micros = t.created_micros;
+            r.binding = t.binding.clone();
+        }
+        if self.store.insert(r.clone()) == Err(StoreError::Exists) {
+            self.store.remove(&r.id);
+            let _ = self.store.insert(r.clone());
+        }
+        r
+    }
+
+    /// Replaces `old`'s id: a copy under a new id; the old id dies now or after the grace
+    /// window.
+    fn rotate(&self, old: &SessionRecord, now: i64, tctx: &TokenContext<'_>) -> SessionRecord {
+        let new = self.create(old.user.clone(), now, tctx, Some(old));
+        let grace = self.policy.lifecycle.old_id_grace_secs;
+        if grace == 0 {
+            self.store.remove(&old.id);
+        } else {
+            let mut kept = old.clone();
+            kept.dies_at_micros = Some(now.saturating_add(secs(grace)));
+            if self.store.save(&kept).is_err() {
+                self.audit
+                    .record(now, Some(&old.id), AuditKind::SaveRefused);
+            }
+        }
+        new
+    }
+
+    /// Writes back a session the request used (its last-seen time), unless a concurrent
+    /// request ended or changed it.
+    fn touch(&self, r: &mut SessionRecord, now: i64) {
+        let mut updated = r.clone();
+        updated.last_seen_micros = updated.last_seen_micros.max(now);
+        match self.store.save(&updated) {
+            Ok(()) => {
+                *r = SessionRecord {
+                    version: updated.version + 1,
+                    ..updated
+                };
+            }
+            Err(_) => self.audit.record(now, Some(&r.id), AuditKind::SaveRefused),
+        }
+    }
+
+    fn page<B>(
+        &self,
+        req: &http::Request<B>,
+        session: Option<SessionRecord>,
+        mut draft: Draft,
+        now: i64,
+        tctx: &TokenContext<'_>,
+        secure: bool,
+    ) -> Reply {
+        let path = req.uri().path();
+        let mut session = match session {
+            Some(s) => Some(s),
+            None if self.policy.lifecycle.session_on_first_visit => {
+                let r = self.create(None, now, tctx, None);
+                self.audit.record(now, Some(&r.id), AuditKind::Created);
+                draft
+                    .cookies
+                    .push(session_cookie_header(&self.policy, &r.id));
+                Some(r)
+            }
+            None => None,
+        };
+        if let Some(s) = session.as_mut() {
+            self.touch(s, now);
+        }
+        if !self.policy.is_sensitive(path) {
+            let user = session.as_ref().and_then(|s| s.user.clone());
+            let fp = session.as_ref().map(|s| crate::token::fingerprint(&s.id));
+            return self.finish(draft, Answer::Page, user, fp, secure);
+        }
+        // A sensitive page: a logged-in session, and the binding cookie when that is on.
+        let binding_checked = self.policy.is_binding_checked(path);
+        let Some(s) = session.filter(|s| s.user.is_some()) else {
+            self.audit.record(
+                now,
+                None,
+                AuditKind::SensitivePage {
+                    path: path.to_owned(),
+                    binding_checked,
+                    served: false,
+                },
+            );
+            return self.finish(
+                Draft {
+                    status: StatusCode::FOUND,
+                    location: Some("/login".into()),
+                    ..draft
+                },
+                Answer::SignInRequired,
+                None,
+                None,
+                secure,
+            );
+        };
+        if binding_checked {
+            let b = self
+                .policy
+                .binding
+                .as_ref()
+                .expect("binding_checked implies a binding policy");
+            let sent = request_cookie(req, &b.name);
+            let matches = matches!((&s.binding, &sent), (Some(want), Some(got)) if constant_time_eq(want, got));
+            if !matches {
+                self.store.remove(&s.id);
+                self.audit
+                    .record(now, Some(&s.id), AuditKind::BindingMismatch);
+                self.audit.record(
+                    now,
+                    Some(&s.id),
+                    AuditKind::SensitivePage {
+                        path: path.to_owned(),
+                        binding_checked,
+                        served: false,
+                    },
+                );
+                let mut d = Draft::redirect(StatusCode::FOUND, "/login");
+                d.cookies.push(session_cookie_deletion(&self.policy));
+                d.cookies.push(binding_cookie_deletion(&self.policy));
+                return self.finish(d, Answer::BindingMismatch, None, None, secure);
+            }
+        }
+        self.audit.record(
+            now,
+            Some(&s.id),
+            AuditKind::SensitivePage {
+                path: path.to_owned(),
+                binding_checked,
+                served: true,
+            },
+        );
+        let fp = crate::token::fingerprint(&s.id);
+        self.finish(draft, Answer::Page, s.user.clone(), Some(fp), secure)
+    }
+
+    fn login(
+        &self,
+        user: &str,
+        session: Option<SessionRecord>,
+        mut draft: Draft,
+        now: i64,
+        tctx: &TokenContext<'_>,
+        secure: bool,
+    ) -> Reply {
+        let same_user = session
+            .as_ref()
+            .is_some_and(|s| s.user.as_deref() == Some(user));
+        // The concurrent-session limit counts the user's other live sessions.
+        if let Some(max) = self.policy.concurrency.max_sessions_per_user {
+            let current = session.as_ref().map(|s| s.id.clone());
+            let others: Vec<SessionRecord> = self
+                .store
+                .sessions_of(user)
+                .into_iter()
+                .filter(|r| {
+                    Some(&r.id) != current.as_ref()
+                        && self.alive(r, now)
+                        && r.dies_at_micros.is_none()
+                })
+                .collect();
+            if others.len() >= max as usize && !same_user {
+                match self.policy.concurrency.on_limit {
+                    OnLimit::RejectNew => {
+                        self.audit.record(
+                            now,
+                            current.as_deref(),
+                            AuditKind::LoginRefused {
+                                user: user.to_owned(),
+                            },
+                        );
+                        let d = Draft {
+                            status: StatusCode::CONFLICT,
+                            ..draft
+                        };
+                        return self.finish(d, Answer::LoginRefused, None, None, secure);
+                    }
+                    OnLimit::EvictOldest => {
+                        for r in others.iter().take(others.len() + 1 - max as usize) {
+                            self.store.remove(&r.id);
+                            self.audit.record(now, Some(&r.id), AuditKind::Evicted);
+                        }
+                    }
+                }
+            }
+        }
+        let lc = &self.policy.lifecycle;
+        let rotate = if same_user {
+            lc.rotate_on_relogin
+        } else {
+            lc.rotate_on_login
+        };
+        let previous = session.as_ref().map(|s| self.audit.label(&s.id));
+        let mut record = match session {
+            Some(old) if rotate => {
+                let mut new = self.rotate(&old, now, tctx);
+                new.user = Some(user.to_owned());
+                new.created_micros = now;
+                new
+            }
+            Some(mut s) => {
+                s.user = Some(user.to_owned());
+                s
+            }
+            None => self.create(Some(user.to_owned()), now, tctx, None),
+        };
+        record.user = Some(user.to_owned());
+        if let Some(b) = &self.policy.binding {
+            let value = self.new_id(tctx);
+            record.binding = Some(value.clone());
+            draft.cookies.push(binding_cookie_header(b, &value));
+        }
+        record.last_seen_micros = now;
+        // Write the login into the store (the record may be freshly created or rotated).
+        if let Some(stored) = self.store.load(&record.id) {
+            record.version = stored.version;
+        }
+        if self.store.save(&record).is_err() {
+            self.audit
+                .record(now, Some(&record.id), AuditKind::SaveRefused);
+        }
+        let rotated = previous.as_deref() != Some(&self.audit.label(&record.id));
+        if rotated || previous.is_none() {
+            draft
+                .cookies
+                .insert(0, session_cookie_header(&self.policy, &record.id));
+        }
+        self.audit.record(
+            now,
+            Some(&record.id),
+            AuditKind::Login {
+                user: user.to_owned(),
+                previous,
+                rotated,
+            },
+        );
+        let fp = crate::token::fingerprint(&record.id);
+        self.finish(
+            draft,
+            Answer::LoggedIn,
+            Some(user.to_owned()),
+            Some(fp),
+            secure,
+        )
+    }
+
+    fn logout(
+        &self,
+        session: Option<SessionRecord>,
+        mut draft: Draft,
+        now: i64,
+        tctx: &TokenContext<'_>,
+        secure: bool,
+    ) -> Reply {
+        let server_side = self.policy.logout.mode == LogoutMode::ServerSide;
+        if let Some(s) = &session {
+            if server_side {
+                self.store.remove(&s.id);
+            }
+            self.audit
+                .record(now, Some(&s.id), AuditKind::Logout { server_side });
+        }
+        let fresh = if self.policy.lifecycle.new_id_on_logout
+            && self.policy.lifecycle.session_on_first_visit
+        {
+            let r = self.create(None, now, tctx, None);
+            self.audit.record(now, Some(&r.id), AuditKind::Created);
+            draft
+                .cookies
+                .push(session_cookie_header(&self.policy, &r.id));
+            Some(r)
+        } else {
+            draft.cookies.push(session_cookie_deletion(&self.policy));
+            None
+        };
+        if self.policy.binding.is_some() {
+            draft.cookies.push(binding_cookie_deletion(&self.policy));
+        }
+        let fp = fresh.map(|r| crate::token::fingerprint(&r.id));
+        self.finish(draft, Answer::LoggedOut, None, fp, secure)
+    }
+
+    fn privilege_change(
+        &self,
+        session: Option<SessionRecord>,
+        mut draft: Draft,
+        now: i64,
+        tctx: &TokenContext<'_>,
+        secure: bool,
+    ) -> Reply {
+        let Some(s) = session.filter(|s| s.user.is_some()) else {
+            return self.finish(
+                Draft::redirect(StatusCode::FOUND, "/login"),
+                Answer::SignInRequired,
+                None,
+                None,
+                secure,
+            );
+        };
+        let user = s.user.clone().unwrap_or_default();
+        let current = if self.policy.lifecycle.rotate_on_privilege_change {
+            let new = self.rotate(&s, now, tctx);
+            self.audit.record(
+                now,
+                Some(&new.id),
+                AuditKind::Rotated {
+                    previous: self.audit.label(&s.id),
+                },
+            );
+            draft
+                .cookies
+                .push(session_cookie_header(&self.policy, &new.id));
+            new
+        } else {
+            s
+        };
+        if self.policy.logout.end_other_sessions_on_password_change {
+            for r in self
+                .store
+                .sessions_of(&user)
+                .into_iter()
+                .filter(|r| r.id != current.id)
+            {
+                self.store.remove(&r.id);
+                self.audit.record(now, Some(&r.id), AuditKind::Ended);
+            }
+        }
+        let fp = crate::token::fingerprint(&current.id);
+        self.finish(
+            draft,
+            Answer::PrivilegeChanged,
+            Some(user),
+            Some(fp),
+            secure,
+        )
+    }
+
+    fn end_all(
+        &self,
+        session: Option<SessionRecord>,
+        mut draft: Draft,
+        now: i64,
+        secure: bool,
+    ) -> Reply {
+        let Some(user) = session.and_then(|s| s.user) else {
+            return self.finish(
+                Draft::redirect(StatusCode::FOUND, "/login"),
+                Answer::SignInRequired,
+                None,
+                None,
+                secure,
+            );
+        };
+        for r in self.store.sessions_of(&user) {
+            self.store.remove(&r.id);
+            self.audit.record(now, Some(&r.id), AuditKind::Ended);
+        }
+        draft.cookies.push(session_cookie_deletion(&self.policy));
+        self.finish(draft, Answer::SessionsEnded, None, None, secure)
+    }
+
+    fn finish(
+        &self,
+        draft: Draft,
+        answer: Answer,
+        user: Option<String>,
+        session: Option<String>,
+        secure: bool,
+    ) -> Reply {
+        let mut response = Response::new(());
+        *response.status_mut() = draft.status;
+        let headers = response.headers_mut();
+        if let Some(loc) = draft.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+            headers.insert(header::LOCATION, loc);
+        }
+        for c in draft.cookies {
+            if let Ok(v) = HeaderValue::from_str(&c) {
+                headers.append(header::SET_COOKIE, v);
+            }
+        }
+        if secure && self.policy.transport.hsts {
+            headers.insert(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+            );
+        }
+        Reply {
+            response,
+            answer,
+            user,
+            session,
+        }
+    }
+}
+
+fn secs(s: u64) -> i64 {
+    i64::try_from(s)
+        .unwrap_or(i64::MAX)
+        .saturating_mul(1_000_000)
+}
+
+fn new_record(id: String, user: Option<String>, now: i64) -> SessionRecord {
+    SessionRecord {
+        id,
+        user,
+        created_micros: now,
+        last_seen_micros: now,
+        renewed_micros: now,
+        binding: None,
+        dies_at_micros: None,
+        version: 0,
+    }
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
+}
+
+fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// An id in the URL: `?NAME=id` in the query or `;name=id` in the path (Java's `;jsessionid=`).
+fn url_id(uri: &http::Uri, name: &str) -> Option<String> {
+    if let Some(v) = query_param(uri.query().unwrap_or(""), name) {
+        return Some(v.to_owned());
+    }
+    uri.path()
+        .split(';')
+        .skip(1)
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.to_owned())
+}
+
+fn request_cookie<B>(req: &http::Request<B>, name: &str) -> Option<String> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| {
+            parse_cookie_header(h)
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_owned())
+        })
+}
+
+/// Whether `id` has the length and alphabet the policy's generator produces (checked before any
+/// store lookup, so junk never reaches the store).
+pub fn id_format_ok(policy: &Policy, id: &str) -> bool {
+    let t = &policy.token;
+    let decimal = |s: &str| {
+        let digits = s.strip_prefix('-').unwrap_or(s);
+        (1..=20).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    let hex32 = |s: &str| {
+        s.len() == 32
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    match t.generator {
+        GeneratorKind::Counter
+        | GeneratorKind::TimestampSeconds
+        | GeneratorKind::TimestampMillis
+        | GeneratorKind::JavaRandom
+        | GeneratorKind::GlibcRand => decimal(id),
+        GeneratorKind::Mt19937
+        | GeneratorKind::PhpLegacy
+        | GeneratorKind::Md5TimeUa
+        | GeneratorKind::Md5TimeUaSecret => hex32(id),
+        _ => id.len() == t.encoding.encoded_len(t.bytes) && t.encoding.accepts(id),
+    }
+}
+
+fn session_cookie(policy: &Policy, name: &str, value: &str) -> String {
+    let c = &policy.cookie;
+    let mut sc = SetCookie::new(name, value)
+        .with_path(&c.path)
+        .with_secure(c.secure)
+        .with_http_only(c.http_only)
+        .with_same_site(c.same_site);
+    if let Some(d) = &c.domain {
+        sc = sc.with_domain(d);
+    }
+    if let Some(age) = c.persistent_secs {
+        sc = sc.with_max_age(i64::try_from(age).unwrap_or(i64::MAX));
+    }
+    if value.is_empty() {
+        sc = sc.with_max_age(0);
+    }
+    // The policy was validated, so the builder accepts it; if not, write it as configured.
+    sc.to_header_value()
+        .unwrap_or_else(|_| sc.to_header_value_unchecked())
+}
+
+/// The `Set-Cookie` header that gives the browser session `id` under `policy`.
+pub fn session_cookie_header(policy: &Policy, id: &str) -> String {
+    session_cookie(policy, &policy.cookie.full_name(), id)
+}
+
+/// The `Set-Cookie` header that deletes the session cookie (same name, path and domain).
+pub fn session_cookie_deletion(policy: &Policy) -> String {
+    session_cookie(policy, &policy.cookie.full_name(), "")
+}
+
+fn binding_cookie_header(b: &super::policy::BindingCookie, value: &str) -> String {
+    let mut sc = SetCookie::new(&b.name, value)
+        .with_path(&b.path)
+        .with_secure(true)
+        .with_http_only(true);
+    if let Some(d) = &b.domain {
+        sc = sc.with_domain(d);
+    }
+    sc = sc.with_max_age(i64::try_from(b.ttl_secs).unwrap_or(i64::MAX));
+    sc.to_header_value()
+        .unwrap_or_else(|_| sc.to_header_value_unchecked())
+}
+
+/// The `Set-Cookie` header that deletes the binding cookie: with its own path and domain, or
+/// with `delete_path` when the policy models the seed's wrong-path bug.
+pub fn binding_cookie_deletion(policy: &Policy) -> String {
+    let Some(b) = &policy.binding else {
+        return String::new();
+    };
+    let path = b.delete_path.as_deref().unwrap_or(&b.path);
+    let mut sc = SetCookie::new(&b.name, "")
+        .with_path(path)
+        .with_secure(true)
+        .with_http_only(true)
+        .with_max_age(0);
+    if let Some(d) = &b.domain {
+        sc = sc.with_domain(d);
+    }
+    sc.to_header_value()
+        .unwrap_or_else(|_| sc.to_header_value_unchecked())
+}
