@@ -7,6 +7,7 @@
 
 pub mod cookie;
 pub mod jar;
+pub mod schedule;
 
 /// A property that did not hold, with enough detail to reproduce it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
