@@ -44,34 +44,48 @@ fn audit_fp<S: Store>(m: &SessionManager<S>, label: &str) -> String {
     }
 }
 
-/// No session that was logged out is still accepted (server-side logout only: a cookie-only
-/// logout cannot promise this, which is the point of that preset).
+/// No session that was logged out (or ended, evicted, or killed by a binding mismatch) is
+/// still accepted (server-side logout only: a cookie-only logout cannot promise this, which is
+/// the point of that preset). An id adopted again later, without strict mode, is a new
+/// anonymous session and is judged by the fixation invariants instead.
 pub fn no_valid_session_after_logout<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
     if m.policy().logout.mode == LogoutMode::CookieOnly {
         return Vec::new();
     }
     let live = live_fingerprints(m);
-    m.audit()
-        .events()
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                AuditKind::Logout { server_side: true }
-                    | AuditKind::Ended
-                    | AuditKind::Evicted
-                    | AuditKind::BindingMismatch
-            )
-        })
-        .filter_map(|e| e.session.as_deref())
-        .filter(|label| live.iter().any(|(fp, _)| *fp == audit_fp(m, label)))
-        .map(|label| {
-            violation(
+    let events = m.audit().events();
+    let mut out = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let ended = matches!(
+            e.kind,
+            AuditKind::Logout { server_side: true }
+                | AuditKind::Ended
+                | AuditKind::Evicted
+                | AuditKind::BindingMismatch
+        );
+        let Some(label) = e.session.as_deref().filter(|_| ended) else {
+            continue;
+        };
+        let fp = audit_fp(m, label);
+        if live.iter().any(|(l, _)| *l == fp) && !recreated_after(m, &events[i + 1..], &fp) {
+            out.push(violation(
                 "no_valid_session_after_logout",
-                format!("session {} still live", audit_fp(m, label)),
-            )
-        })
-        .collect()
+                format!("session {fp} still live"),
+            ));
+        }
+    }
+    out
+}
+
+/// Whether the id `fp` was adopted again (as a new session) in `later` events.
+fn recreated_after<S: Store>(
+    m: &SessionManager<S>,
+    later: &[crate::session::AuditEvent],
+    fp: &str,
+) -> bool {
+    later.iter().any(|e| {
+        e.kind == AuditKind::Adopted && e.session.as_deref().is_some_and(|l| audit_fp(m, l) == fp)
+    })
 }
 
 /// No live session has outlived the idle or absolute timeout (the store may hold such records
@@ -107,32 +121,32 @@ pub fn no_session_past_timeouts<S: Store>(m: &SessionManager<S>) -> Vec<Violatio
 /// afterwards (after any grace window the policy allows).
 pub fn pre_login_id_dead_after_login<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
     let live = live_fingerprints(m);
-    m.audit()
-        .events()
-        .iter()
-        .filter_map(|e| match &e.kind {
-            AuditKind::Login {
-                previous: Some(prev),
-                rotated: true,
-                ..
-            } => Some(audit_fp(m, prev)),
-            _ => None,
-        })
-        .filter(|prev| {
-            live.iter().any(|(fp, id)| {
-                fp == prev
-                    && m.store()
-                        .load(id)
-                        .is_some_and(|r| r.dies_at_micros.is_none())
-            })
-        })
-        .map(|prev| {
-            violation(
+    let events = m.audit().events();
+    let mut out = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let AuditKind::Login {
+            previous: Some(prev),
+            rotated: true,
+            ..
+        } = &e.kind
+        else {
+            continue;
+        };
+        let prev = audit_fp(m, prev);
+        let still = live.iter().any(|(fp, id)| {
+            *fp == prev
+                && m.store()
+                    .load(id)
+                    .is_some_and(|r| r.dies_at_micros.is_none())
+        });
+        if still && !recreated_after(m, &events[i + 1..], &prev) {
+            out.push(violation(
                 "pre_login_id_dead_after_login",
                 format!("pre-login session {prev} still live without a grace limit"),
-            )
-        })
-        .collect()
+            ));
+        }
+    }
+    out
 }
 
 /// Ids are unique: every record is stored under its own id, once.

@@ -40,12 +40,11 @@ fn world<S: Store + Default + 'static>() -> (World<S>, Arc<dyn AttachScheduler>)
 
 /// Thread 0: a slow page request with alice's cookie (loads, then saves the session).
 /// Thread 1: alice logs out with the same cookie.
-fn logout_race<S: Store + Default + 'static>()
--> Scenario<World<S>, impl Fn(&World<S>, usize) + Sync, impl Fn(&World<S>) -> Result<(), String>> {
+fn logout_race<S: Store + Default + 'static>() -> Scenario<World<S>> {
     Scenario {
         setup: Box::new(world::<S>),
         threads: 2,
-        thread: |w: &World<S>, i: usize| {
+        thread: Box::new(|w: &World<S>, i: usize| {
             let cookie = format!("__Host-sid={}", w.id);
             let action = if i == 0 { Action::Page } else { Action::Logout };
             let url = if i == 0 {
@@ -54,25 +53,24 @@ fn logout_race<S: Store + Default + 'static>()
                 format!("{SHOP}/logout")
             };
             w.m.handle(&request(&url, &cookie), &action);
-        },
-        check: |w: &World<S>| {
+        }),
+        check: Box::new(|w: &World<S>| {
             if w.m.is_live(&w.id) {
                 Err("the logged-out session is live again".into())
             } else {
                 Ok(())
             }
-        },
+        }),
     }
 }
 
 /// Thread 0: alice logs in again on her session (rotation). Thread 1: a page request with the
 /// old id. Afterwards the old id must be dead.
-fn rotation_race<S: Store + Default + 'static>()
--> Scenario<World<S>, impl Fn(&World<S>, usize) + Sync, impl Fn(&World<S>) -> Result<(), String>> {
+fn rotation_race<S: Store + Default + 'static>() -> Scenario<World<S>> {
     Scenario {
         setup: Box::new(world::<S>),
         threads: 2,
-        thread: |w: &World<S>, i: usize| {
+        thread: Box::new(|w: &World<S>, i: usize| {
             let cookie = format!("__Host-sid={}", w.id);
             if i == 0 {
                 w.m.handle(
@@ -84,14 +82,14 @@ fn rotation_race<S: Store + Default + 'static>()
             } else {
                 w.m.handle(&request(&format!("{SHOP}/account"), &cookie), &Action::Page);
             }
-        },
-        check: |w: &World<S>| {
+        }),
+        check: Box::new(|w: &World<S>| {
             if w.m.is_live(&w.id) {
                 Err("the rotated-away id is live again".into())
             } else {
                 Ok(())
             }
-        },
+        }),
     }
 }
 

@@ -159,21 +159,22 @@ impl<S: Store> Store for ScheduledStore<S> {
     }
 }
 
+/// The body of one thread of a scenario: the world and the thread's index.
+pub type ThreadBody<W> = Box<dyn Fn(&W, usize) + Sync>;
+/// A property of the world after a run.
+pub type Check<W> = Box<dyn Fn(&W) -> Result<(), String>>;
+
 /// A scenario: build a fresh world (`setup`), run `threads` on it concurrently, then `check`
 /// the world; `check` returns an error message when the property fails.
-pub struct Scenario<W, F, C>
-where
-    F: Fn(&W, usize) + Sync,
-    C: Fn(&W) -> Result<(), String>,
-{
-    /// Builds the world for one run; gets the store to hook the scheduler into.
+pub struct Scenario<W> {
+    /// Builds the world for one run; also returns the store to hook the scheduler into.
     pub setup: Box<dyn Fn() -> (W, Arc<dyn AttachScheduler>)>,
     /// The number of concurrent threads.
     pub threads: usize,
     /// The body of thread `i`.
-    pub thread: F,
+    pub thread: ThreadBody<W>,
     /// The property checked after every run.
-    pub check: C,
+    pub check: Check<W>,
 }
 
 /// Something a scheduler can be attached to (a [`ScheduledStore`], shared with the world).
@@ -198,14 +199,10 @@ pub struct Exploration {
 }
 
 /// Runs one schedule (a list of choices) and returns the choices actually made.
-pub fn run_schedule<W: Sync, F, C>(
-    scenario: &Scenario<W, F, C>,
+pub fn run_schedule<W: Sync>(
+    scenario: &Scenario<W>,
     prefix: Vec<usize>,
-) -> (Vec<(usize, usize)>, Result<(), String>)
-where
-    F: Fn(&W, usize) + Sync,
-    C: Fn(&W) -> Result<(), String>,
-{
+) -> (Vec<(usize, usize)>, Result<(), String>) {
     let (world, hook) = (scenario.setup)();
     let sched = Scheduler::new(scenario.threads, prefix);
     hook.attach_scheduler(Some(sched.clone()));
@@ -215,7 +212,7 @@ where
     }
     std::thread::scope(|scope| {
         for i in 0..scenario.threads {
-            let (sched, world, body) = (&sched, &world, &scenario.thread);
+            let (sched, world, body) = (&sched, &world, &*scenario.thread);
             scope.spawn(move || {
                 sched.start(i);
                 body(world, i);
@@ -229,11 +226,7 @@ where
 }
 
 /// Depth-first over every interleaving (up to `max_schedules`), stopping at the first failure.
-pub fn explore<W: Sync, F, C>(scenario: &Scenario<W, F, C>, max_schedules: usize) -> Exploration
-where
-    F: Fn(&W, usize) + Sync,
-    C: Fn(&W) -> Result<(), String>,
-{
+pub fn explore<W: Sync>(scenario: &Scenario<W>, max_schedules: usize) -> Exploration {
     let mut prefix: Vec<usize> = Vec::new();
     let mut schedules = 0;
     while schedules < max_schedules {

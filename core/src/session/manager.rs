@@ -154,6 +154,15 @@ impl Draft {
             cookies: Vec::new(),
         }
     }
+
+    /// Sets the session cookie, replacing one set earlier in the same response (a renewal
+    /// followed by a login rotation must leave the browser with the last id, whatever order
+    /// it applies the headers in).
+    fn set_session_cookie(&mut self, policy: &Policy, header: String) {
+        let prefix = format!("{}=", policy.cookie.full_name());
+        self.cookies.retain(|c| !c.starts_with(&prefix));
+        self.cookies.push(header);
+    }
 }
 
 impl<S: Store> SessionManager<S> {
@@ -273,8 +282,7 @@ impl<S: Store> SessionManager<S> {
                     },
                 );
                 draft
-                    .cookies
-                    .push(session_cookie_header(&self.policy, &new.id));
+                    .set_session_cookie(&self.policy, session_cookie_header(&self.policy, &new.id));
                 session = Some(new);
             }
         }
@@ -415,9 +423,7 @@ impl<S: Store> SessionManager<S> {
             None if self.policy.lifecycle.session_on_first_visit => {
                 let r = self.create(None, now, tctx, None);
                 self.audit.record(now, Some(&r.id), AuditKind::Created);
-                draft
-                    .cookies
-                    .push(session_cookie_header(&self.policy, &r.id));
+                draft.set_session_cookie(&self.policy, session_cookie_header(&self.policy, &r.id));
                 Some(r)
             }
             None => None,
@@ -581,9 +587,10 @@ impl<S: Store> SessionManager<S> {
         }
         let rotated = previous.as_deref() != Some(&self.audit.label(&record.id));
         if rotated || previous.is_none() {
-            draft
-                .cookies
-                .insert(0, session_cookie_header(&self.policy, &record.id));
+            draft.set_session_cookie(
+                &self.policy,
+                session_cookie_header(&self.policy, &record.id),
+            );
         }
         self.audit.record(
             now,
@@ -625,12 +632,10 @@ impl<S: Store> SessionManager<S> {
         {
             let r = self.create(None, now, tctx, None);
             self.audit.record(now, Some(&r.id), AuditKind::Created);
-            draft
-                .cookies
-                .push(session_cookie_header(&self.policy, &r.id));
+            draft.set_session_cookie(&self.policy, session_cookie_header(&self.policy, &r.id));
             Some(r)
         } else {
-            draft.cookies.push(session_cookie_deletion(&self.policy));
+            draft.set_session_cookie(&self.policy, session_cookie_deletion(&self.policy));
             None
         };
         if self.policy.binding.is_some() {
@@ -650,7 +655,11 @@ impl<S: Store> SessionManager<S> {
     ) -> Reply {
         let Some(s) = session.filter(|s| s.user.is_some()) else {
             return self.finish(
-                Draft::redirect(StatusCode::FOUND, "/login"),
+                Draft {
+                    status: StatusCode::FOUND,
+                    location: Some("/login".into()),
+                    ..draft
+                },
                 Answer::SignInRequired,
                 None,
                 None,
@@ -658,6 +667,8 @@ impl<S: Store> SessionManager<S> {
             );
         };
         let user = s.user.clone().unwrap_or_default();
+        let mut s = s;
+        self.touch(&mut s, now);
         let current = if self.policy.lifecycle.rotate_on_privilege_change {
             let new = self.rotate(&s, now, tctx);
             self.audit.record(
@@ -667,9 +678,7 @@ impl<S: Store> SessionManager<S> {
                     previous: self.audit.label(&s.id),
                 },
             );
-            draft
-                .cookies
-                .push(session_cookie_header(&self.policy, &new.id));
+            draft.set_session_cookie(&self.policy, session_cookie_header(&self.policy, &new.id));
             new
         } else {
             s
@@ -704,7 +713,11 @@ impl<S: Store> SessionManager<S> {
     ) -> Reply {
         let Some(user) = session.and_then(|s| s.user) else {
             return self.finish(
-                Draft::redirect(StatusCode::FOUND, "/login"),
+                Draft {
+                    status: StatusCode::FOUND,
+                    location: Some("/login".into()),
+                    ..draft
+                },
                 Answer::SignInRequired,
                 None,
                 None,
@@ -715,7 +728,7 @@ impl<S: Store> SessionManager<S> {
             self.store.remove(&r.id);
             self.audit.record(now, Some(&r.id), AuditKind::Ended);
         }
-        draft.cookies.push(session_cookie_deletion(&self.policy));
+        draft.set_session_cookie(&self.policy, session_cookie_deletion(&self.policy));
         self.finish(draft, Answer::SessionsEnded, None, None, secure)
     }
 

@@ -349,7 +349,7 @@ impl Policy {
                     .filter(|f| f.id != "entropy"),
             );
         }
-        out.sort_by(|a, b| b.severity.cmp(&a.severity));
+        out.sort_by_key(|f| std::cmp::Reverse(f.severity));
         out
     }
 }
