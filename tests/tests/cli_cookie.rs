@@ -261,3 +261,59 @@ fn help_and_version() {
     assert_eq!(o.code, 0);
     assert!(o.stdout.contains("Commands:"));
 }
+
+#[test]
+fn policy_list_show_check() {
+    let o = run(&["policy", "list"], b"");
+    assert_eq!(o.code, 0);
+    assert_eq!(o.stdout.lines().count(), 12);
+    insta::assert_snapshot!("policy_list", o.stdout);
+
+    let dir = std::env::temp_dir().join(format!("sessionlab-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["hardened", "django", "legacy-php"] {
+        let shown = run(&["policy", "show", name], b"");
+        assert_eq!(shown.code, 0);
+        let file = dir.join(format!("{name}.toml"));
+        std::fs::write(&file, &shown.stdout).unwrap();
+        let checked = run(&["policy", "check", file.to_str().unwrap()], b"");
+        // The hardened preset passes the default threshold; the others have findings.
+        assert_eq!(
+            checked.code,
+            if name == "hardened" { 0 } else { 1 },
+            "{name}: {}",
+            checked.stdout
+        );
+        let json = run(&["policy", "check", "--json", file.to_str().unwrap()], b"");
+        let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+        assert!(v["findings"].is_array());
+    }
+    for (body, needle) in [
+        (
+            "[cookie]\nprefix = \"host\"\ndomain = \"a.com\"\n",
+            "cookie.domain:",
+        ),
+        (
+            "[cookie]\nsamesite = \"lax\"\n",
+            "cookie.samesite: unknown key",
+        ),
+        (
+            "[lifetime]\nidle_timeout_secs = -5\n",
+            "lifetime.idle_timeout_secs: line 2",
+        ),
+        ("[transport]\nmode = \"mixed\"\n", "transport.https_paths:"),
+        ("not toml at all [", "line 1"),
+    ] {
+        let file = dir.join("bad.toml");
+        std::fs::write(&file, body).unwrap();
+        let o = run(&["policy", "check", file.to_str().unwrap()], b"");
+        assert_eq!(o.code, 2, "{body}");
+        assert!(o.stderr.contains(needle), "{body}: {}", o.stderr);
+        assert_eq!(o.stderr.lines().count(), 1, "{}", o.stderr);
+    }
+    let o = run(&["policy", "check", "/no/such/file.toml"], b"");
+    assert_eq!(o.code, 2);
+    let o = run(&["policy", "show", "nope"], b"");
+    assert_eq!(o.code, 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

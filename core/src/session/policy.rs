@@ -359,13 +359,25 @@ impl Default for Policy {
 }
 
 impl Policy {
-    /// Parses a policy file. Unknown keys are errors that name the key.
+    /// Parses a policy file. Syntax errors, unknown keys and wrong types are errors that name
+    /// the key (as `section.key`) and its line.
     pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
-        let policy: Policy = toml::from_str(text).map_err(|e| PolicyError {
-            key: String::new(),
-            message: one_line(&e.to_string()),
-        })?;
-        Ok(policy)
+        let located = |e: &toml::de::Error| {
+            let at = e.span().map_or(0, |s| s.start);
+            let line = text[..at.min(text.len())].matches('\n').count() + 1;
+            PolicyError {
+                key: key_at(text, at),
+                message: format!("line {line}: {}", one_line(e.message())),
+            }
+        };
+        let table: toml::Table = text.parse().map_err(|e| located(&e))?;
+        if let Some(key) = unknown_key(&table, &schema(), "") {
+            return Err(PolicyError {
+                key,
+                message: "unknown key".into(),
+            });
+        }
+        toml::from_str(text).map_err(|e| located(&e))
     }
 
     /// The policy as TOML, the form a user starts from.
@@ -411,4 +423,104 @@ pub struct PolicyError {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every key a policy file may have: a policy with every optional part present, as a table.
+fn schema() -> toml::Table {
+    let mut full = Policy::default();
+    full.cookie.domain = Some("example.com".into());
+    full.cookie.persistent_secs = Some(1);
+    full.lifetime = Lifetime {
+        idle_timeout_secs: Some(1),
+        absolute_timeout_secs: Some(1),
+        renew_every_secs: Some(1),
+    };
+    full.concurrency.max_sessions_per_user = Some(1);
+    full.binding = Some(BindingCookie {
+        domain: Some("example.com".into()),
+        delete_path: Some("/".into()),
+        ..BindingCookie::default()
+    });
+    toml::Table::try_from(&full).unwrap_or_default()
+}
+
+/// The first key of `table` (depth first, in file order) that `schema` does not have.
+fn unknown_key(table: &toml::Table, schema: &toml::Table, prefix: &str) -> Option<String> {
+    for (k, v) in table {
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match (v, schema.get(k)) {
+            (_, None) => return Some(path),
+            (toml::Value::Table(t), Some(toml::Value::Table(s))) => {
+                if let Some(p) = unknown_key(t, s, &path) {
+                    return Some(p);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The dotted key whose line holds byte `at`: the nearest `[section]` above and the key before
+/// the `=` on that line.
+fn key_at(text: &str, at: usize) -> String {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("");
+    let key = line
+        .split('=')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches('"');
+    let section = text[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && l.ends_with(']'))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_owned());
+    match (section, key.is_empty() || key.starts_with('[')) {
+        (Some(s), false) => format!("{s}.{key}"),
+        (None, false) => key.to_owned(),
+        (Some(s), true) => s,
+        (None, true) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let e = Policy::from_toml("[cookie]\nsecure = true\nsamesite = \"lax\"\n").unwrap_err();
+        assert_eq!(e.key, "cookie.samesite");
+        let e = Policy::from_toml("colour = 1\n").unwrap_err();
+        assert_eq!(e.key, "colour");
+        let e = Policy::from_toml("[binding]\nname = \"b\"\nttl = 5\n").unwrap_err();
+        assert_eq!(e.key, "binding.ttl");
+    }
+
+    #[test]
+    fn wrong_types_name_the_key_and_line() {
+        let e = Policy::from_toml("[lifetime]\nidle_timeout_secs = \"soon\"\n").unwrap_err();
+        assert_eq!(e.key, "lifetime.idle_timeout_secs");
+        assert!(e.message.starts_with("line 2:"), "{e}");
+        let e = Policy::from_toml("[transport]\nmode = \"carrier-pigeon\"\n").unwrap_err();
+        assert_eq!(e.key, "transport.mode");
+        let e = Policy::from_toml("[cookie\n").unwrap_err();
+        assert!(e.message.starts_with("line 1:"), "{e}");
+    }
+
+    #[test]
+    fn a_partial_file_takes_hardened_defaults_for_the_rest() {
+        let p = Policy::from_toml("[cookie]\nname = \"x\"\n").unwrap();
+        assert_eq!(p.cookie.name, "x");
+        assert_eq!(p.lifecycle, Lifecycle::default());
+        assert_eq!(Policy::from_toml("").unwrap(), Policy::default());
+    }
 }

@@ -11,6 +11,7 @@ use sessionlab_core::cookie::lint::Severity;
 
 mod cookie_jar;
 mod cookie_lint;
+pub mod policy;
 
 /// Proves web session management secure, or shows exactly how it breaks.
 #[derive(Debug, Parser)]
@@ -30,6 +31,32 @@ enum Command {
     /// Cookie tools: replay a browser cookie jar, lint Set-Cookie headers.
     #[command(subcommand)]
     Cookie(CookieCommand),
+    /// Session policies: list and show the built-in presets, check your own policy file.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PolicyCommand {
+    /// List the built-in presets, one line each on what they model.
+    List,
+    /// Print a preset as the TOML a user would start from.
+    Show {
+        /// The preset's name (see `sessionlab policy list`).
+        name: String,
+    },
+    /// Validate a policy file and print its findings against the OWASP checklist.
+    #[command(long_about = policy::CHECK_HELP)]
+    Check {
+        /// The policy file (TOML).
+        file: std::path::PathBuf,
+        /// Exit with code 1 when a finding of this severity or higher exists.
+        #[arg(long, default_value = "medium", value_parser = parse_severity)]
+        fail_on: Severity,
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,6 +159,13 @@ where
             cookie_jar::run(input, out, err, a.json, now)
         }
         Some(Command::Cookie(CookieCommand::Lint(a))) => cookie_lint::run(&a, input, out),
+        Some(Command::Policy(PolicyCommand::List)) => policy::list(out),
+        Some(Command::Policy(PolicyCommand::Show { name })) => policy::show(&name, out),
+        Some(Command::Policy(PolicyCommand::Check {
+            file,
+            fail_on,
+            json,
+        })) => policy::check(&file, fail_on, json, out),
     };
     match result {
         Ok(code) => code,
