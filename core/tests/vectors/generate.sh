@@ -8,6 +8,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 javac -d "$tmp" src/JavaRandomVectors.java && java -cp "$tmp" JavaRandomVectors > java_random.txt
 python3 src/python_mt19937.py > python_mt19937.txt
+python3 src/md5_time_ua.py > md5_time_ua.txt
 g++ -O1 -o "$tmp/cpp" src/cpp_mt19937.cpp && "$tmp/cpp" > cpp_mt19937.txt
 gcc -O1 -o "$tmp/glibc" src/glibc_rand.c && "$tmp/glibc" > glibc_rand.txt
 gcc -O1 -o "$tmp/php" src/php_combined_lcg.c && "$tmp/php" > php_combined_lcg.txt
