@@ -9,9 +9,11 @@ use std::io::{BufRead, Write};
 use clap::{Args, Parser, Subcommand};
 use sessionlab_core::cookie::lint::Severity;
 
+mod analyze;
 mod cookie_jar;
 mod cookie_lint;
 pub mod policy;
+mod predict;
 
 /// Proves web session management secure, or shows exactly how it breaks.
 #[derive(Debug, Parser)]
@@ -34,6 +36,10 @@ enum Command {
     /// Session policies: list and show the built-in presets, check your own policy file.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Measure the randomness of a sample of session tokens (FIPS 140-2, SP 800-90B).
+    Analyze(analyze::AnalyzeArgs),
+    /// Recover a weak generator's state from observed tokens and predict the next ones.
+    Predict(predict::PredictArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,6 +165,8 @@ where
             cookie_jar::run(input, out, err, a.json, now)
         }
         Some(Command::Cookie(CookieCommand::Lint(a))) => cookie_lint::run(&a, input, out),
+        Some(Command::Analyze(a)) => analyze::run(&a, input, out, err),
+        Some(Command::Predict(a)) => predict::run(&a, input, out, err),
         Some(Command::Policy(PolicyCommand::List)) => policy::list(out),
         Some(Command::Policy(PolicyCommand::Show { name })) => policy::show(&name, out),
         Some(Command::Policy(PolicyCommand::Check {
