@@ -5,7 +5,9 @@
 //! and the simulator never does. Weak generators are bit-exact to the implementations they
 //! copy (see `core/tests/vectors/`), so that attacks on them mean something.
 
+pub mod analysis;
 pub mod encoding;
+pub mod recovery;
 pub mod strong;
 pub mod weak;
 

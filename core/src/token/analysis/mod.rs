@@ -1,0 +1,1 @@
+//! Statistical analysis of token samples (being written).

@@ -1,0 +1,1 @@
+//! State recovery and prediction for the weak generators (being written).
