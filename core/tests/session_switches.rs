@@ -229,7 +229,9 @@ fn a_clock_that_goes_backwards_neither_panics_nor_extends() {
 
 #[test]
 fn privilege_change_rotates_and_ends_other_sessions() {
-    let (m, _) = manager(presets::hardened(), 8);
+    let mut policy = presets::hardened();
+    policy.concurrency.max_sessions_per_user = None;
+    let (m, _) = manager(policy, 8);
     let mut laptop = Browser::new();
     let mut phone = Browser::new();
     laptop.login(&m, &format!("{SHOP}/login"), "alice");
@@ -269,7 +271,9 @@ fn privilege_change_rotates_and_ends_other_sessions() {
 
 #[test]
 fn end_all_sessions() {
-    let (m, _) = manager(presets::hardened(), 9);
+    let mut policy = presets::hardened();
+    policy.concurrency.max_sessions_per_user = None;
+    let (m, _) = manager(policy, 9);
     let mut a = Browser::new();
     let mut b = Browser::new();
     a.login(&m, &format!("{SHOP}/login"), "alice");

@@ -61,6 +61,29 @@ pub struct Policy {
     pub token: TokenConfig,
     /// What the audit log records.
     pub audit: Audit,
+    /// How the session store writes sessions back.
+    pub store: StoreConfig,
+}
+
+/// How the session store writes a session back at the end of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreConfig {
+    /// `versioned`: only a session still there, at the version loaded (sessionlab's
+    /// `MemoryStore`); `upsert`: unconditionally, so a slow request can resurrect a session a
+    /// concurrent logout ended (express-session's stores, many key-value stores).
+    pub saves: Saves,
+}
+
+/// Store write-back modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Saves {
+    /// Compare-and-set on the version: a concurrent logout wins.
+    #[default]
+    Versioned,
+    /// Unconditional write: a concurrent logout can be undone.
+    Upsert,
 }
 
 /// Which requests travel over TLS.
@@ -354,6 +377,7 @@ impl Default for Policy {
             binding: None,
             token: TokenConfig::default(),
             audit: Audit::default(),
+            store: StoreConfig::default(),
         }
     }
 }

@@ -316,6 +316,10 @@ impl Policy {
                 "ids carry fewer than 128 random bits",
             );
         }
+        if self.store.saves == super::policy::Saves::Upsert {
+            add("upsert-store", Severity::Medium, "ASVS 5.0 V7.4.1",
+                "the store writes sessions back unconditionally: a slow request can undo a concurrent logout");
+        }
         if self.audit.log_raw_ids {
             add(
                 "ids-in-logs",

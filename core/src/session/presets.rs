@@ -78,6 +78,11 @@ pub fn all() -> Vec<Preset> {
             "PHP 8 defaults: PHPSESSID, strict mode off, Secure/HttpOnly off, regenerate keeps old id",
             php8(),
         ),
+        preset(
+            "sequential-ids",
+            "hardened cookies, but session ids from a counter (early CGI apps, embedded devices)",
+            sequential_ids(),
+        ),
     ]
 }
 
@@ -103,12 +108,27 @@ fn strong(bytes: usize, encoding: Encoding) -> TokenConfig {
     }
 }
 
-/// ASVS 5.0 level 2 (V3.3 cookie setup, V7 session management): every switch on.
+/// ASVS 5.0 level 2 (V3.3 cookie setup, V7 session management): every switch on, and the
+/// seed's "prevent concurrent logins": one session per user, a second login is refused until
+/// the first ends (so stolen credentials cannot be used unnoticed beside the owner).
 pub fn hardened() -> Policy {
     Policy {
         concurrency: Concurrency {
-            max_sessions_per_user: Some(5),
-            on_limit: OnLimit::EvictOldest,
+            max_sessions_per_user: Some(1),
+            on_limit: OnLimit::RejectNew,
+        },
+        ..Policy::default()
+    }
+}
+
+/// Hardened in every respect but the generator: ids are a counter, as in early CGI session
+/// libraries and many embedded web interfaces. Guessing and prediction need nothing else.
+pub fn sequential_ids() -> Policy {
+    Policy {
+        token: TokenConfig {
+            generator: GeneratorKind::Counter,
+            bytes: 16,
+            encoding: Encoding::Hex,
         },
         ..Policy::default()
     }
@@ -326,7 +346,8 @@ pub fn actix_session() -> Policy {
 
 /// express-session: `connect.sid`, `secure: false`, `httpOnly: true`, no SameSite, session
 /// cookie, 24-byte uid-safe ids, unknown ids replaced; the documented login calls
-/// `req.session.regenerate()`. The MemoryStore has no idle expiry without `cookie.maxAge`.
+/// `req.session.regenerate()`. The MemoryStore has no idle expiry without `cookie.maxAge`, and
+/// stores write the session back with `store.set()` at the end of every request (an upsert).
 pub fn express_session() -> Policy {
     Policy {
         transport: Transport {
@@ -355,6 +376,9 @@ pub fn express_session() -> Policy {
             end_other_sessions_on_password_change: false,
         },
         token: strong(24, Encoding::Base64Url),
+        store: StoreConfig {
+            saves: Saves::Upsert,
+        },
         ..Policy::default()
     }
 }
@@ -463,7 +487,7 @@ mod tests {
     #[test]
     fn every_preset_is_valid_and_round_trips_through_toml() {
         let presets = all();
-        assert_eq!(presets.len(), 12);
+        assert_eq!(presets.len(), 13);
         for p in presets {
             assert!(
                 p.policy.validate().is_empty(),
