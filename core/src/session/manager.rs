@@ -267,7 +267,11 @@ impl<S: Store> SessionManager<S> {
             user_agent: ua,
         };
         let mut draft = Draft::ok();
-        let mut session = self.resolve(req, now);
+        let resolved = self.resolve(req, now);
+        if let Some((r, true)) = &resolved {
+            draft.set_session_cookie(&self.policy, session_cookie_header(&self.policy, &r.id));
+        }
+        let mut session = resolved.map(|(r, _)| r);
 
         // Periodic renewal of a live session.
         if let (Some(r), Some(every)) = (&session, self.policy.lifetime.renew_every_secs) {
@@ -299,7 +303,8 @@ impl<S: Store> SessionManager<S> {
     /// Finds the request's session: the first well-formed id among the session cookies (and,
     /// if the policy allows, the URL), loaded and checked for expiry; an unknown id is adopted
     /// when strict mode is off.
-    fn resolve<B>(&self, req: &http::Request<B>, now: i64) -> Option<SessionRecord> {
+    /// Returns the session and whether its id came from the URL rather than a cookie.
+    fn resolve<B>(&self, req: &http::Request<B>, now: i64) -> Option<(SessionRecord, bool)> {
         let name = self.policy.cookie.full_name();
         let mut candidates: Vec<String> = req
             .headers()
@@ -313,16 +318,24 @@ impl<S: Store> SessionManager<S> {
                     .collect::<Vec<_>>()
             })
             .collect();
+        let from_cookies = candidates.len();
         if self.policy.lifecycle.accept_url_id {
             candidates.extend(url_id(req.uri(), &name));
         }
-        let id = candidates.into_iter().find(|id| {
+        let (index, id) = candidates.into_iter().enumerate().find(|(_, id)| {
             let ok = id_format_ok(&self.policy, id);
             if !ok {
                 self.audit.record(now, None, AuditKind::MalformedId);
             }
             ok
         })?;
+        let record = self.load_or_adopt(id, now)?;
+        // An id taken from the URL is also set as the cookie, as PHP's trans_sid does, so the
+        // browser carries on with it (which is what makes URL fixation work).
+        Some((record, index >= from_cookies))
+    }
+
+    fn load_or_adopt(&self, id: String, now: i64) -> Option<SessionRecord> {
         match self.store.load(&id) {
             Some(r) if self.alive(&r, now) => Some(r),
             Some(r) => {
