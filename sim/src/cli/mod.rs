@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use sessionlab_core::cookie::lint::Severity;
 
 mod analyze;
+mod campaign;
 mod cookie_jar;
 mod cookie_lint;
 pub mod policy;
@@ -36,6 +37,13 @@ enum Command {
     /// Session policies: list and show the built-in presets, check your own policy file.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Run attackers against policies and print the matrix (the default command).
+    #[command(long_about = campaign::CAMPAIGN_HELP)]
+    Campaign(campaign::CampaignArgs),
+    /// Rerun one campaign run bit for bit and print its transcript.
+    Replay(campaign::ReplayArgs),
+    /// Join the JSON reports of campaign shards.
+    Merge(campaign::MergeArgs),
     /// Measure the randomness of a sample of session tokens (FIPS 140-2, SP 800-90B).
     Analyze(analyze::AnalyzeArgs),
     /// Recover a weak generator's state from observed tokens and predict the next ones.
@@ -156,11 +164,10 @@ where
         Err(e) => return report_clap_error(&e, out, err),
     };
     let result = match cli.command {
-        None => {
-            use clap::CommandFactory;
-            let help = Cli::command().render_long_help();
-            writeln!(out, "{help}").map_err(Failure::from).map(|()| 0)
-        }
+        None => campaign::run(&campaign::CampaignArgs::default(), out, err),
+        Some(Command::Campaign(a)) => campaign::run(&a, out, err),
+        Some(Command::Replay(a)) => campaign::replay(&a, out),
+        Some(Command::Merge(a)) => campaign::merge(&a, out, err),
         Some(Command::Cookie(CookieCommand::Jar(a))) => {
             cookie_jar::run(input, out, err, a.json, now)
         }

@@ -1,0 +1,30 @@
+//! Eavesdropping (Firesheep, 2010): a passive attacker on an open network reads session
+//! cookies from plain-HTTP requests and replays them. Stopped by HTTPS everywhere with a
+//! Secure cookie; the seed's binding cookie limits it to the non-sensitive pages.
+
+use super::{Attacker, Loot, play_with};
+use crate::world::{Step, World};
+
+/// The passive sniffer.
+pub struct Eavesdrop;
+
+impl Attacker for Eavesdrop {
+    fn name(&self) -> &'static str {
+        "eavesdrop"
+    }
+
+    fn summary(&self) -> &'static str {
+        "sniffs session cookies from plain-HTTP requests and replays them (Firesheep)"
+    }
+
+    fn play(&self, w: &mut World, steps: &[Step]) {
+        if !w.features.attacker_on_path {
+            return play_with(w, steps, |_, _| {});
+        }
+        let mut loot = Loot::default();
+        play_with(w, steps, |w, step| {
+            let found = w.sniffed_ids();
+            loot.take(w, found, step);
+        });
+    }
+}

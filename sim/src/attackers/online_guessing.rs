@@ -1,0 +1,69 @@
+//! Online guessing: the attacker opens a session of its own, then tries ids near it (for
+//! numeric ids) or random ids of the right shape, within a request budget. Only a small or
+//! structured id space falls to it; 128 random bits do not.
+
+use sessionlab_core::session::Action;
+
+use super::{Attacker, play_with};
+use crate::world::{Step, World};
+
+/// Requests the guesser may send per run.
+pub const BUDGET: usize = 400;
+
+/// The guesser.
+pub struct OnlineGuessing;
+
+impl Attacker for OnlineGuessing {
+    fn name(&self) -> &'static str {
+        "online-guessing"
+    }
+
+    fn summary(&self) -> &'static str {
+        "guesses ids near its own (numeric ids) or at random, within a request budget"
+    }
+
+    fn play(&self, w: &mut World, steps: &[Step]) {
+        let own = w.attacker_fresh_session();
+        let mut done = false;
+        play_with(w, steps, |w, step| {
+            if matches!(step, Step::Login) && !done {
+                done = true;
+                if let Some(own) = &own {
+                    guess_around(w, own);
+                }
+            }
+        });
+    }
+}
+
+/// Tries up to [`BUDGET`] ids near `own` (numeric ids) or differing from it in one
+/// character; stops at the first one that is somebody's session.
+fn guess_around(w: &mut World, own: &str) {
+    let name = w.cookie_name();
+    let guesses: Vec<String> = match own.parse::<i128>() {
+        Ok(n) => (1..=BUDGET as i128 / 2).flat_map(|d| [n + d, n - d]).map(|g| g.to_string()).collect(),
+        Err(_) => (0..BUDGET)
+            .map(|_| {
+                let i = w.pick(own.len());
+                let mut g: Vec<u8> = own.bytes().collect();
+                g[i] = own.as_bytes()[w.pick(own.len())];
+                String::from_utf8_lossy(&g).into_owned()
+            })
+            .collect(),
+    };
+    w.note(format!("attacker guesses up to {} ids near its own", guesses.len()));
+    let before = w.transcript.len();
+    let mut sent = 0;
+    for g in guesses {
+        sent += 1;
+        let reply = w.replay("/account/orders", &format!("{name}={g}"), Action::Page);
+        if reply.is_some_and(|r| r.user.is_some()) {
+            break;
+        }
+    }
+    // Keep the transcript readable: the misses are summarized, the last request kept.
+    let last = w.transcript.pop();
+    w.transcript.truncate(before);
+    w.note(format!("{sent} guesses sent"));
+    w.transcript.extend(last);
+}

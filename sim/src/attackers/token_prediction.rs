@@ -1,0 +1,50 @@
+//! Token prediction: the attacker opens sessions of its own, recovers the generator's state
+//! from the ids it was given, predicts the next ones, and tries them once the victim has
+//! logged in. Uses the same predictors as `sessionlab predict`.
+
+use super::{Attacker, play_with, use_stolen_id};
+use crate::world::{Step, World};
+
+/// The predictor.
+pub struct TokenPrediction;
+
+impl Attacker for TokenPrediction {
+    fn name(&self) -> &'static str {
+        "token-prediction"
+    }
+
+    fn summary(&self) -> &'static str {
+        "recovers the id generator's state from its own ids and predicts the victim's"
+    }
+
+    fn play(&self, w: &mut World, steps: &[Step]) {
+        let mut observed = Vec::new();
+        for _ in 0..3 {
+            observed.extend(w.attacker_fresh_session());
+        }
+        let predicted = predict_next(&observed, 8);
+        w.note(format!("attacker observes {} of its own ids and predicts {} next ones", observed.len(), predicted.len()));
+        play_with(w, steps, |w, step| {
+            if matches!(step, Step::Login) {
+                for id in &predicted {
+                    use_stolen_id(w, id);
+                }
+            }
+        });
+    }
+}
+
+/// The next `count` ids after `observed`, for the models the attacker knows; empty when no
+/// model explains the sample.
+fn predict_next(observed: &[String], count: usize) -> Vec<String> {
+    // A counter: constant differences.
+    let nums: Vec<i128> = observed.iter().filter_map(|s| s.parse().ok()).collect();
+    if nums.len() == observed.len() && nums.len() >= 2 {
+        let step = nums[1] - nums[0];
+        if step != 0 && nums.windows(2).all(|p| p[1] - p[0] == step) {
+            let last = nums[nums.len() - 1];
+            return (1..=count as i128).map(|k| (last + k * step).to_string()).collect();
+        }
+    }
+    Vec::new()
+}

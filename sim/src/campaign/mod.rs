@@ -1,0 +1,195 @@
+//! Campaigns: the matrix of attackers x policies, N seeds per cell, in parallel.
+
+pub mod expectations;
+pub mod report;
+pub mod run;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sessionlab_core::session::Policy;
+
+use crate::attackers::{self, Attacker};
+use crate::oracle::Outcome;
+use crate::trace::{ReplayId, shrink};
+use expectations::{Expect, expected};
+use run::run_one;
+
+/// What to run.
+pub struct Campaign {
+    /// Named policies (presets and user files), in row order.
+    pub policies: Vec<NamedPolicy>,
+    /// Attackers, in column order.
+    pub attackers: Vec<Box<dyn Attacker>>,
+    /// Seeds per cell.
+    pub seeds: u64,
+    /// The first seed (seeds are `first_seed..first_seed + seeds`).
+    pub first_seed: u64,
+    /// Run only the runs of this shard: `(index, count)`, index from 0.
+    pub shard: Option<(u64, u64)>,
+    /// Shrink each failing cell's first failure.
+    pub shrink: bool,
+    /// Run every seed twice and compare transcript hashes.
+    pub check_determinism: bool,
+}
+
+/// A policy with the name it goes by in reports.
+#[derive(Debug, Clone)]
+pub struct NamedPolicy {
+    /// The name: a preset's, or a policy file's stem.
+    pub name: String,
+    /// The policy.
+    pub policy: Policy,
+    /// Whether it is a built-in preset (expectations apply).
+    pub builtin: bool,
+    /// The policy file, for user policies (the replay command needs it).
+    pub file: Option<String>,
+}
+
+/// One cell of the matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cell {
+    /// The policy's name.
+    pub policy: String,
+    /// The attacker's name.
+    pub attacker: String,
+    /// The worst outcome over the runs.
+    pub outcome: Outcome,
+    /// How many runs.
+    pub runs: u64,
+    /// How many runs succeeded (hijacked or partial).
+    pub successes: u64,
+    /// Runs by outcome.
+    pub outcomes: BTreeMap<Outcome, u64>,
+    /// The expectation for this cell, if any.
+    pub expect: Option<Expect>,
+    /// The command that replays the first successful run (shrunk).
+    pub replay: Option<String>,
+    /// The first successful run's seed (for merging shards).
+    pub first_success_seed: Option<u64>,
+    /// Invariants broken in any run.
+    pub violations: Vec<String>,
+    /// Runs whose two executions differed (with --check-determinism).
+    pub nondeterministic: u64,
+}
+
+impl Cell {
+    /// Whether the cell meets its expectation (or has none).
+    pub fn expectation_met(&self) -> bool {
+        self.expect.is_none_or(|e| e.met_by(self.outcome))
+    }
+}
+
+/// The whole result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// Seeds per cell.
+    pub seeds: u64,
+    /// The shard this report covers (`"1/1"` for all).
+    pub shard: String,
+    /// The cells, row by row.
+    pub cells: Vec<Cell>,
+}
+
+impl Report {
+    /// Attackers that succeeded nowhere among the built-in presets they were run against.
+    pub fn toothless(&self) -> Vec<String> {
+        let mut by_attacker: BTreeMap<&str, bool> = BTreeMap::new();
+        for c in self.cells.iter().filter(|c| c.expect.is_some()) {
+            *by_attacker.entry(&c.attacker).or_default() |= c.outcome.is_success();
+        }
+        by_attacker.into_iter().filter(|(_, ok)| !ok).map(|(a, _)| a.to_owned()).collect()
+    }
+
+    /// Cells whose expectation failed.
+    pub fn failed_expectations(&self) -> Vec<&Cell> {
+        self.cells.iter().filter(|c| !c.expectation_met()).collect()
+    }
+}
+
+/// Runs the campaign; `progress` is called after each finished run.
+pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
+    let mut jobs: Vec<(usize, usize, u64)> = Vec::new();
+    for p in 0..c.policies.len() {
+        for a in 0..c.attackers.len() {
+            for s in c.first_seed..c.first_seed.saturating_add(c.seeds) {
+                jobs.push((p, a, s));
+            }
+        }
+    }
+    if let Some((index, count)) = c.shard {
+        jobs = jobs.into_iter().enumerate().filter(|(i, _)| *i as u64 % count == index).map(|(_, j)| j).collect();
+    }
+    let results: Vec<((usize, usize, u64), Outcome, Vec<String>, bool)> = jobs
+        .par_iter()
+        .map(|&(p, a, s)| {
+            let r = run_one(&c.policies[p].policy, &*c.attackers[a], s, None);
+            let same = !c.check_determinism || run_one(&c.policies[p].policy, &*c.attackers[a], s, None).hash == r.hash;
+            progress();
+            ((p, a, s), r.outcome, r.violations, same)
+        })
+        .collect();
+    let mut cells = Vec::new();
+    for (p, np) in c.policies.iter().enumerate() {
+        for (a, attacker) in c.attackers.iter().enumerate() {
+            let mine: Vec<_> = results.iter().filter(|r| r.0.0 == p && r.0.1 == a).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let mut outcomes = BTreeMap::new();
+            let mut violations: Vec<String> = Vec::new();
+            for r in &mine {
+                *outcomes.entry(r.1).or_insert(0) += 1;
+                for v in &r.2 {
+                    let name = v.split(':').next().unwrap_or(v).to_owned();
+                    if !violations.contains(&name) {
+                        violations.push(name);
+                    }
+                }
+            }
+            violations.sort();
+            let first_success_seed = mine.iter().filter(|r| r.1.is_success()).map(|r| r.0.2).min();
+            let replay = first_success_seed.map(|seed| {
+                let keep = c.shrink.then(|| shrink(&np.policy, &**attacker, seed));
+                replay_command(np, &ReplayId { policy: np.name.clone(), attacker: attacker.name().into(), seed, keep })
+            });
+            cells.push(Cell {
+                policy: np.name.clone(),
+                attacker: attacker.name().to_owned(),
+                outcome: mine.iter().map(|r| r.1).max().unwrap_or(Outcome::Blocked),
+                runs: mine.len() as u64,
+                successes: mine.iter().filter(|r| r.1.is_success()).count() as u64,
+                outcomes,
+                expect: if np.builtin { expected(&np.name, attacker.name()) } else { None },
+                replay,
+                first_success_seed,
+                violations,
+                nondeterministic: mine.iter().filter(|r| !r.3).count() as u64,
+            });
+        }
+    }
+    let shard = c.shard.map_or("1/1".to_owned(), |(i, n)| format!("{}/{n}", i + 1));
+    Report { seeds: c.seeds, shard, cells }
+}
+
+/// The command that replays a run.
+pub fn replay_command(p: &NamedPolicy, id: &ReplayId) -> String {
+    match &p.file {
+        Some(f) => format!("sessionlab replay --policy {f} {id}"),
+        None => format!("sessionlab replay {id}"),
+    }
+}
+
+/// The built-in presets as named policies.
+pub fn builtin_policies() -> Vec<NamedPolicy> {
+    sessionlab_core::session::presets::all()
+        .into_iter()
+        .map(|p| NamedPolicy { name: p.name.to_owned(), policy: p.policy, builtin: true, file: None })
+        .collect()
+}
+
+/// Every attacker.
+pub fn all_attackers() -> Vec<Box<dyn Attacker>> {
+    attackers::all()
+}

@@ -1,0 +1,36 @@
+//! Running one (policy, attacker, seed): build the world, play, judge.
+
+use sessionlab_core::session::Policy;
+use sha2::{Digest, Sha256};
+
+use crate::attackers::Attacker;
+use crate::oracle::{Outcome, judge};
+use crate::world::{World, workload};
+
+/// The result of one run.
+#[derive(Debug, Clone)]
+pub struct RunResult {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The invariants it broke.
+    pub violations: Vec<String>,
+    /// What happened.
+    pub transcript: Vec<String>,
+    /// SHA-256 of the transcript: equal for equal runs (the determinism check).
+    pub hash: String,
+    /// How many workload steps the run had (before any mask).
+    pub steps: usize,
+}
+
+/// Plays `attacker` against `policy` with `seed`; `keep` (a bit per workload step, from the
+/// shrinker) drops steps whose bit is clear.
+pub fn run_one(policy: &Policy, attacker: &dyn Attacker, seed: u64, keep: Option<u64>) -> RunResult {
+    let mut w = World::new(policy.clone(), seed);
+    let all = workload::steps(&w.features);
+    let steps: Vec<_> = all.iter().enumerate().filter(|(i, _)| keep.is_none_or(|m| m >> i & 1 == 1)).map(|(_, s)| s.clone()).collect();
+    attacker.play(&mut w, &steps);
+    let outcome = judge(&w);
+    w.note(format!("outcome: {}", outcome.as_str()));
+    let hash = Sha256::digest(w.transcript.join("\n").as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    RunResult { outcome, violations: w.violations, transcript: w.transcript, hash, steps: all.len() }
+}

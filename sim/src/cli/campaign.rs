@@ -1,0 +1,226 @@
+//! `sessionlab campaign` (the default command), `sessionlab replay` and `sessionlab merge`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+use sessionlab_core::session::{Policy, presets};
+
+use super::Failure;
+use crate::attackers;
+use crate::campaign::{self, Campaign, NamedPolicy, Report, report};
+use crate::trace::ReplayId;
+
+pub(crate) const CAMPAIGN_HELP: &str = "\
+Run every attacker model against every policy, several seeds per cell, in parallel, and print \
+the matrix. This is what `sessionlab` does with no arguments: every built-in preset against \
+every attacker.
+
+Each run is deterministic: one seed decides the victim's workload, which swarm features are \
+on (plain-HTTP pages, idle periods, a visit to the attacker's site, the attacker's position on \
+the network, ...) and every id the application issues. A cell where an attack succeeded \
+prints the command that replays its first success, shrunk to the fewest steps.
+
+Exit codes: 0 when the matrix is printed and every expectation holds; 1 when a built-in \
+preset's expectation fails, an attacker is toothless (succeeds against no built-in preset), or \
+with --expect blocked any attack succeeds; 2 on bad input.
+
+Examples:
+  sessionlab campaign --policy my-app.toml --expect blocked --junit report.xml
+  sessionlab campaign --preset django --attacker csrf --seeds 100
+  sessionlab campaign --shard 1/4 --json > part1.json && sessionlab merge part*.json";
+
+/// Options of `sessionlab campaign`.
+#[derive(Debug, Args, Default)]
+pub(crate) struct CampaignArgs {
+    /// A policy file (TOML) to attack; repeatable. With it, only the given policies run
+    /// (add --preset to include built-ins).
+    #[arg(long = "policy", value_name = "FILE")]
+    policies: Vec<PathBuf>,
+    /// A built-in preset to attack (`all` for every one); repeatable. Default: all.
+    #[arg(long = "preset", value_name = "NAME")]
+    presets: Vec<String>,
+    /// An attacker to run; repeatable. Default: all.
+    #[arg(long = "attacker", value_name = "NAME")]
+    attackers: Vec<String>,
+    /// Seeds per cell.
+    #[arg(long, default_value_t = 16)]
+    seeds: u64,
+    /// The first seed.
+    #[arg(long, default_value_t = 1)]
+    first_seed: u64,
+    /// Run only shard I of N (e.g. 2/4), to split a campaign across CI jobs; join the JSON
+    /// reports with `sessionlab merge`.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<(u64, u64)>,
+    /// Print the report as JSON instead of the matrix.
+    #[arg(long)]
+    json: bool,
+    /// Also write a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// `blocked`: exit 1 if any attack succeeds against the policies run (for your CI).
+    #[arg(long, value_name = "OUTCOME", value_parser = ["blocked"])]
+    expect: Option<String>,
+    /// Do not shrink failures (faster).
+    #[arg(long)]
+    no_shrink: bool,
+    /// Run every seed twice and compare transcript hashes.
+    #[arg(long)]
+    check_determinism: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 1/4")?;
+    let (i, n): (u64, u64) = (i.parse().map_err(|_| "I is not a number")?, n.parse().map_err(|_| "N is not a number")?);
+    if n == 0 || i == 0 || i > n {
+        return Err(format!("shard {i}/{n}: need 1 <= I <= N"));
+    }
+    Ok((i - 1, n))
+}
+
+fn load_policy(path: &PathBuf) -> Result<NamedPolicy, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", path.display())))?;
+    let policy = Policy::from_toml(&text).map_err(|e| Failure::bad_input(format!("{}: {e}", path.display())))?;
+    if let Some(e) = policy.validate().first() {
+        return Err(Failure::bad_input(format!("{}: {e}", path.display())));
+    }
+    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("policy").replace(':', "_");
+    Ok(NamedPolicy { name, policy, builtin: false, file: Some(path.display().to_string()) })
+}
+
+pub(crate) fn run(a: &CampaignArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Failure> {
+    let mut policies = Vec::new();
+    let all_presets = a.presets.is_empty() && a.policies.is_empty() || a.presets.iter().any(|p| p == "all");
+    for np in campaign::builtin_policies() {
+        if all_presets || a.presets.contains(&np.name) {
+            policies.push(np);
+        }
+    }
+    for name in &a.presets {
+        if name != "all" && presets::by_name(name).is_none() {
+            return Err(Failure::bad_input(format!("no preset named {name:?} (see `sessionlab policy list`)")));
+        }
+    }
+    for path in &a.policies {
+        policies.push(load_policy(path)?);
+    }
+    let mut chosen = Vec::new();
+    for name in &a.attackers {
+        chosen.push(attackers::by_name(name).ok_or_else(|| {
+            let names: Vec<_> = attackers::all().iter().map(|a| a.name()).collect();
+            Failure::bad_input(format!("no attacker named {name:?} (attackers: {})", names.join(", ")))
+        })?);
+    }
+    let all_attackers = chosen.is_empty();
+    if all_attackers {
+        chosen = attackers::all();
+    }
+    if a.seeds == 0 {
+        return Err(Failure::bad_input("--seeds must be at least 1"));
+    }
+    let c = Campaign {
+        policies,
+        attackers: chosen,
+        seeds: a.seeds,
+        first_seed: a.first_seed,
+        shard: a.shard,
+        shrink: !a.no_shrink,
+        check_determinism: a.check_determinism,
+    };
+    let total = (c.policies.len() * c.attackers.len()) as u64 * c.seeds / c.shard.map_or(1, |s| s.1);
+    let bar = (!a.json && std::io::stdout().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new(total);
+        b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {eta} left").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        b
+    });
+    let progress = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(a.threads.unwrap_or(0)).build().map_err(|e| Failure::bad_input(e.to_string()))?;
+    let report = pool.install(|| campaign::run(&c, &progress));
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let complete = all_presets && all_attackers && c.shard.is_none();
+    finish(&report, a.json, a.junit.as_ref(), a.expect.is_some(), complete, out, err)
+}
+
+/// Prints a report and decides the exit code.
+fn finish(report: &Report, json: bool, junit: Option<&PathBuf>, expect_blocked: bool, complete: bool, out: &mut dyn Write, _err: &mut dyn Write) -> Result<u8, Failure> {
+    if json {
+        writeln!(out, "{}", report::json(report))?;
+    } else {
+        write!(out, "{}", report::table(report))?;
+    }
+    if let Some(path) = junit {
+        std::fs::write(path, report::junit(report, expect_blocked)).map_err(|e| Failure::bad_input(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let failed = !report.failed_expectations().is_empty()
+        || (complete && !report.toothless().is_empty())
+        || (expect_blocked && report.cells.iter().any(|c| c.outcome.is_success()));
+    Ok(u8::from(failed))
+}
+
+/// Options of `sessionlab replay`.
+#[derive(Debug, Args)]
+pub(crate) struct ReplayArgs {
+    /// The run: POLICY:ATTACKER:SEED[:KEEP], as a campaign prints it.
+    id: String,
+    /// The policy file, when the run's policy is not a built-in preset.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+}
+
+pub(crate) fn replay(a: &ReplayArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    let id: ReplayId = a.id.parse().map_err(Failure::bad_input)?;
+    let policy = match &a.policy {
+        Some(path) => load_policy(path)?.policy,
+        None => presets::by_name(&id.policy).map(|p| p.policy).ok_or_else(|| Failure::bad_input(format!("no preset named {:?}; pass --policy FILE for your own", id.policy)))?,
+    };
+    let attacker = attackers::by_name(&id.attacker).ok_or_else(|| Failure::bad_input(format!("no attacker named {:?}", id.attacker)))?;
+    let first = campaign::run::run_one(&policy, &*attacker, id.seed, id.keep);
+    // Like shuttle, check determinism before trusting a replay.
+    let second = campaign::run::run_one(&policy, &*attacker, id.seed, id.keep);
+    writeln!(out, "replay {id}: {} vs {} ({})", id.attacker, id.policy, attacker.summary())?;
+    for line in &first.transcript {
+        writeln!(out, "{line}")?;
+    }
+    if first.violations.is_empty() {
+        writeln!(out, "invariants: all held")?;
+    } else {
+        writeln!(out, "invariants broken: {}", first.violations.join("; "))?;
+    }
+    writeln!(out, "deterministic: {}", if first.hash == second.hash { "yes (same transcript twice)" } else { "NO" })?;
+    Ok(if first.hash == second.hash { 0 } else { 1 })
+}
+
+/// Options of `sessionlab merge`.
+#[derive(Debug, Args)]
+pub(crate) struct MergeArgs {
+    /// JSON reports from `sessionlab campaign --shard I/N --json`.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Print the merged report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Also write a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+}
+
+pub(crate) fn merge(a: &MergeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Failure> {
+    let mut reports = Vec::new();
+    for f in &a.files {
+        let text = std::fs::read_to_string(f).map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", f.display())))?;
+        let r: Report = serde_json::from_str(&text).map_err(|e| Failure::bad_input(format!("{}: not a campaign report: {e}", f.display())))?;
+        reports.push(r);
+    }
+    let merged = report::merge(reports).map_err(Failure::bad_input)?;
+    finish(&merged, a.json, a.junit.as_ref(), false, false, out, err)
+}

@@ -1,0 +1,131 @@
+//! What the victim does: a list of steps drawn from the seed, with swarm features that switch
+//! parts of the workload and of the attacker's capabilities on or off per seed.
+
+use rand_core::Rng;
+use serde::{Deserialize, Serialize};
+
+/// Per-seed switches (swarm testing): each run exercises a random subset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Features {
+    /// The victim browses plain-HTTP pages of the shop (cart, help) when the site has them.
+    pub browses_http_pages: bool,
+    /// The victim follows a link from the shop to an outside site (Referer).
+    pub clicks_external_link: bool,
+    /// The victim opens the shop's page with a stored XSS payload.
+    pub opens_xss_page: bool,
+    /// The victim visits the attacker's site while logged in.
+    pub visits_attacker_site: bool,
+    /// The victim reads a news site over plain HTTP (where an on-path attacker can redirect).
+    pub reads_http_news: bool,
+    /// The victim visits a sibling subdomain the attacker controls.
+    pub visits_sibling_site: bool,
+    /// The victim logs in again later.
+    pub logs_in_again: bool,
+    /// The victim changes their password.
+    pub changes_password: bool,
+    /// The victim leaves the tab idle for this many seconds.
+    pub idles_secs: u64,
+    /// The victim logs out at the end.
+    pub logs_out: bool,
+    /// The browser treats cookies without SameSite as Lax (Chrome) or not (legacy engines).
+    pub browser_lax_by_default: bool,
+    /// The attacker is on the network path (open Wi-Fi): sees and alters plain HTTP.
+    pub attacker_on_path: bool,
+    /// The attacker can read the server's logs.
+    pub attacker_reads_logs: bool,
+}
+
+impl Features {
+    /// Draws the switches from the run's generator.
+    pub fn draw(rng: &mut impl Rng) -> Self {
+        let mut coin = |p: u32| rng.next_u32() % 100 < p;
+        Features {
+            browses_http_pages: coin(80),
+            clicks_external_link: coin(70),
+            opens_xss_page: coin(70),
+            visits_attacker_site: coin(70),
+            reads_http_news: coin(70),
+            visits_sibling_site: coin(70),
+            logs_in_again: coin(50),
+            changes_password: coin(50),
+            idles_secs: if coin(50) { 9 * 3600 } else { 60 },
+            logs_out: coin(60),
+            browser_lax_by_default: coin(75),
+            attacker_on_path: coin(80),
+            attacker_reads_logs: coin(70),
+        }
+    }
+}
+
+/// One thing the victim does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "step")]
+pub enum Step {
+    /// Opens a shop page (a plain-HTTP link where the site has them).
+    Visit {
+        /// The path.
+        path: String,
+    },
+    /// Logs in.
+    Login,
+    /// Opens an account page (sensitive).
+    Account,
+    /// Follows a link to an outside site.
+    ClickExternal,
+    /// Opens the shop page carrying a stored XSS payload.
+    OpenXssPage,
+    /// Visits the attacker's site.
+    VisitAttackerSite,
+    /// Reads a news site over plain HTTP.
+    ReadHttpNews,
+    /// Visits the sibling subdomain the attacker controls.
+    VisitSiblingSite,
+    /// Does nothing for a while.
+    Idle {
+        /// How long.
+        secs: u64,
+    },
+    /// Changes the password.
+    ChangePassword,
+    /// Logs out.
+    Logout,
+}
+
+/// The victim's steps for a run with these features.
+pub fn steps(f: &Features) -> Vec<Step> {
+    let mut s = vec![Step::Visit { path: "/".into() }];
+    if f.visits_sibling_site {
+        s.push(Step::VisitSiblingSite);
+    }
+    if f.reads_http_news {
+        s.push(Step::ReadHttpNews);
+    }
+    s.push(Step::Visit { path: "/products".into() });
+    s.push(Step::Login);
+    s.push(Step::Account);
+    if f.browses_http_pages {
+        s.push(Step::Visit { path: "/cart".into() });
+    }
+    if f.clicks_external_link {
+        s.push(Step::ClickExternal);
+    }
+    if f.opens_xss_page {
+        s.push(Step::OpenXssPage);
+    }
+    if f.visits_attacker_site {
+        s.push(Step::VisitAttackerSite);
+    }
+    s.push(Step::Account);
+    if f.changes_password {
+        s.push(Step::ChangePassword);
+    }
+    if f.logs_in_again {
+        s.push(Step::Login);
+    }
+    s.push(Step::Idle { secs: f.idles_secs });
+    s.push(Step::Visit { path: "/help".into() });
+    if f.logs_out {
+        s.push(Step::Logout);
+    }
+    s
+}
