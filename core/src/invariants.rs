@@ -2,11 +2,12 @@
 //! simulator's oracle all call these. Each returns the violations it finds (empty = holds).
 //!
 //! They read the manager's store and audit log, so they judge what the server actually does,
-//! not what its policy claims.
+//! not what its policy claims. They run after every simulated request, so they look sessions
+//! up by id instead of scanning or hashing.
 
 use crate::check::Violation;
 use crate::session::policy::LogoutMode;
-use crate::session::{AuditKind, SessionManager, Store};
+use crate::session::{AuditEvent, AuditKind, SessionManager, Store};
 use crate::token::fingerprint;
 
 fn violation(property: &'static str, detail: String) -> Violation {
@@ -25,23 +26,9 @@ pub fn check_all<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
     v
 }
 
-/// A live session's fingerprint, for matching against the audit log.
-fn live_fingerprints<S: Store>(m: &SessionManager<S>) -> Vec<(String, String)> {
-    m.store()
-        .all()
-        .into_iter()
-        .filter(|r| m.is_live(&r.id))
-        .map(|r| (fingerprint(&r.id), r.id))
-        .collect()
-}
-
-fn audit_fp<S: Store>(m: &SessionManager<S>, label: &str) -> String {
-    // With raw ids in the log, the label is the id itself.
-    if m.policy().audit.log_raw_ids {
-        fingerprint(label)
-    } else {
-        label.to_owned()
-    }
+/// Whether the id was adopted again (as a new session) in `later` events.
+fn recreated_after(later: &[AuditEvent], id: &str) -> bool {
+    later.iter().any(|e| e.kind == AuditKind::Adopted && e.id.as_deref() == Some(id))
 }
 
 /// No session that was logged out (or ended, evicted, or killed by a binding mismatch) is
@@ -52,39 +39,19 @@ pub fn no_valid_session_after_logout<S: Store>(m: &SessionManager<S>) -> Vec<Vio
     if m.policy().logout.mode == LogoutMode::CookieOnly {
         return Vec::new();
     }
-    let live = live_fingerprints(m);
-    let events = m.audit().events();
-    let mut out = Vec::new();
-    for (i, e) in events.iter().enumerate() {
-        let ended = matches!(
-            e.kind,
-            AuditKind::Logout { server_side: true }
-                | AuditKind::Ended
-                | AuditKind::Evicted
-                | AuditKind::BindingMismatch
-        );
-        let Some(label) = e.session.as_deref().filter(|_| ended) else {
-            continue;
-        };
-        let fp = audit_fp(m, label);
-        if live.iter().any(|(l, _)| *l == fp) && !recreated_after(m, &events[i + 1..], &fp) {
-            out.push(violation(
-                "no_valid_session_after_logout",
-                format!("session {fp} still live"),
-            ));
+    m.audit().with_events(|events| {
+        let mut out = Vec::new();
+        for (i, e) in events.iter().enumerate() {
+            let ended = matches!(
+                e.kind,
+                AuditKind::Logout { server_side: true } | AuditKind::Ended | AuditKind::Evicted | AuditKind::BindingMismatch
+            );
+            let Some(id) = e.id.as_deref().filter(|_| ended) else { continue };
+            if m.is_live(id) && !recreated_after(&events[i + 1..], id) {
+                out.push(violation("no_valid_session_after_logout", format!("session {} still live", fingerprint(id))));
+            }
         }
-    }
-    out
-}
-
-/// Whether the id `fp` was adopted again (as a new session) in `later` events.
-fn recreated_after<S: Store>(
-    m: &SessionManager<S>,
-    later: &[crate::session::AuditEvent],
-    fp: &str,
-) -> bool {
-    later.iter().any(|e| {
-        e.kind == AuditKind::Adopted && e.session.as_deref().is_some_and(|l| audit_fp(m, l) == fp)
+        out
     })
 }
 
@@ -93,60 +60,45 @@ fn recreated_after<S: Store>(
 pub fn no_session_past_timeouts<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
     let now = m.now_micros();
     let l = &m.policy().lifetime;
-    let limit = |s: Option<u64>| {
-        s.map(|s| {
-            i64::try_from(s)
-                .unwrap_or(i64::MAX)
-                .saturating_mul(1_000_000)
-        })
-    };
+    let limit = |s: Option<u64>| s.map(|s| i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1_000_000));
     m.store()
         .all()
         .into_iter()
-        .filter(|r| m.is_live(&r.id))
         .filter(|r| {
             limit(l.idle_timeout_secs).is_some_and(|t| now - r.last_seen_micros > t)
                 || limit(l.absolute_timeout_secs).is_some_and(|t| now - r.created_micros > t)
         })
-        .map(|r| {
-            violation(
-                "no_session_past_timeouts",
-                format!("session {} accepted past its timeout", fingerprint(&r.id)),
-            )
-        })
+        .filter(|r| m.is_live(&r.id))
+        .map(|r| violation("no_session_past_timeouts", format!("session {} accepted past its timeout", fingerprint(&r.id))))
         .collect()
 }
 
 /// When the policy rotates at login, the id a request came with before logging in is dead
 /// afterwards (after any grace window the policy allows).
 pub fn pre_login_id_dead_after_login<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
-    let live = live_fingerprints(m);
-    let events = m.audit().events();
-    let mut out = Vec::new();
-    for (i, e) in events.iter().enumerate() {
-        let AuditKind::Login {
-            previous: Some(prev),
-            rotated: true,
-            ..
-        } = &e.kind
-        else {
-            continue;
-        };
-        let prev = audit_fp(m, prev);
-        let still = live.iter().any(|(fp, id)| {
-            *fp == prev
-                && m.store()
-                    .load(id)
-                    .is_some_and(|r| r.dies_at_micros.is_none())
-        });
-        if still && !recreated_after(m, &events[i + 1..], &prev) {
-            out.push(violation(
-                "pre_login_id_dead_after_login",
-                format!("pre-login session {prev} still live without a grace limit"),
-            ));
+    m.audit().with_events(|events| {
+        let mut out = Vec::new();
+        for (i, e) in events.iter().enumerate() {
+            let AuditKind::Login { previous: Some(_), rotated: true, .. } = &e.kind else { continue };
+            // The event's own id is the new one; the previous id is the one before it in the
+            // request, which the manager logged as `previous` (a label): find its raw id among
+            // earlier events with that label.
+            let Some(prev_label) = (match &e.kind {
+                AuditKind::Login { previous, .. } => previous.clone(),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let Some(prev) = events[..i].iter().rev().find(|x| x.session.as_deref() == Some(&prev_label)).and_then(|x| x.id.clone()) else {
+                continue;
+            };
+            let still = m.is_live(&prev) && m.store().load(&prev).is_some_and(|r| r.dies_at_micros.is_none());
+            if still && !recreated_after(&events[i + 1..], &prev) {
+                out.push(violation("pre_login_id_dead_after_login", format!("pre-login session {} still live without a grace limit", fingerprint(&prev))));
+            }
         }
-    }
-    out
+        out
+    })
 }
 
 /// Ids are unique: every record is stored under its own id, once.
@@ -158,33 +110,25 @@ pub fn no_two_live_sessions_share_an_id<S: Store>(m: &SessionManager<S>) -> Vec<
     if ids.len() == n {
         Vec::new()
     } else {
-        vec![violation(
-            "no_two_live_sessions_share_an_id",
-            format!("{} duplicate ids", n - ids.len()),
-        )]
+        vec![violation("no_two_live_sessions_share_an_id", format!("{} duplicate ids", n - ids.len()))]
     }
 }
 
 /// No user holds more live sessions than the policy allows (ids in a grace window excluded).
 pub fn sessions_per_user_within_limit<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
-    let Some(max) = m.policy().concurrency.max_sessions_per_user else {
-        return Vec::new();
-    };
+    let Some(max) = m.policy().concurrency.max_sessions_per_user else { return Vec::new() };
     let mut per_user = std::collections::BTreeMap::<String, usize>::new();
     for r in m.store().all() {
-        if let (Some(u), true, None) = (&r.user, m.is_live(&r.id), r.dies_at_micros) {
-            *per_user.entry(u.clone()).or_default() += 1;
+        if let (Some(u), None) = (&r.user, r.dies_at_micros) {
+            if m.is_live(&r.id) {
+                *per_user.entry(u.clone()).or_default() += 1;
+            }
         }
     }
     per_user
         .into_iter()
         .filter(|(_, n)| *n > max as usize)
-        .map(|(u, n)| {
-            violation(
-                "sessions_per_user_within_limit",
-                format!("user {u} holds {n} sessions, limit {max}"),
-            )
-        })
+        .map(|(u, n)| violation("sessions_per_user_within_limit", format!("user {u} holds {n} sessions, limit {max}")))
         .collect()
 }
 
@@ -193,24 +137,16 @@ pub fn binding_checked_on_sensitive_pages<S: Store>(m: &SessionManager<S>) -> Ve
     if m.policy().binding.is_none() {
         return Vec::new();
     }
-    m.audit()
-        .events()
-        .iter()
-        .filter_map(|e| match &e.kind {
-            AuditKind::SensitivePage {
-                path,
-                binding_checked: false,
-                served: true,
-            } if m.policy().is_binding_checked(path) => Some(path.clone()),
-            _ => None,
-        })
-        .map(|p| {
-            violation(
-                "binding_checked_on_sensitive_pages",
-                format!("{p} served without a binding check"),
-            )
-        })
-        .collect()
+    m.audit().with_events(|events| {
+        events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                AuditKind::SensitivePage { path, binding_checked: false, served: true } if m.policy().is_binding_checked(path) => Some(path.clone()),
+                _ => None,
+            })
+            .map(|p| violation("binding_checked_on_sensitive_pages", format!("{p} served without a binding check")))
+            .collect()
+    })
 }
 
 /// A `Set-Cookie` with `Secure` is never sent on a plain-HTTP response.
@@ -222,11 +158,6 @@ pub fn no_secure_cookie_over_http(scheme_is_https: bool, set_cookies: &[&str]) -
         .iter()
         .filter_map(|h| crate::cookie::SetCookie::parse(h).ok())
         .filter(|c| c.secure)
-        .map(|c| {
-            violation(
-                "no_secure_cookie_over_http",
-                format!("Secure cookie {} set over HTTP", c.name),
-            )
-        })
+        .map(|c| violation("no_secure_cookie_over_http", format!("Secure cookie {} set over HTTP", c.name)))
         .collect()
 }

@@ -61,7 +61,7 @@ pub enum AuditKind {
 }
 
 /// One entry.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditEvent {
     /// When, Unix microseconds.
     pub at_micros: i64,
@@ -70,6 +70,19 @@ pub struct AuditEvent {
     /// What happened.
     #[serde(flatten)]
     pub kind: AuditKind,
+    /// The raw id, for the invariants only: never serialized, never shown by `Debug`.
+    #[serde(skip)]
+    pub(crate) id: Option<String>,
+}
+
+impl std::fmt::Debug for AuditEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditEvent")
+            .field("at_micros", &self.at_micros)
+            .field("session", &self.session)
+            .field("kind", &self.kind)
+            .finish()
+    }
 }
 
 /// An append-only log, shared between threads.
@@ -107,7 +120,13 @@ impl AuditLog {
                 at_micros,
                 session,
                 kind,
+                id: id.map(str::to_owned),
             });
+    }
+
+    /// Runs `f` over the events so far without copying them.
+    pub fn with_events<R>(&self, f: impl FnOnce(&[AuditEvent]) -> R) -> R {
+        f(&self.events.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// A copy of every event so far.
