@@ -20,6 +20,8 @@ pub struct RunResult {
     pub hash: String,
     /// How many workload steps the run had (before any mask).
     pub steps: usize,
+    /// How many requests reached the application.
+    pub requests: u64,
 }
 
 /// Plays `attacker` against `policy` with `seed`; `keep` (a bit per workload step, from the
@@ -32,5 +34,5 @@ pub fn run_one(policy: &Policy, attacker: &dyn Attacker, seed: u64, keep: Option
     let outcome = judge(&w);
     w.note(format!("outcome: {}", outcome.as_str()));
     let hash = Sha256::digest(w.transcript.join("\n").as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    RunResult { outcome, violations: w.violations, transcript: w.transcript, hash, steps: all.len() }
+    RunResult { outcome, violations: w.violations, transcript: w.transcript, hash, steps: all.len(), requests: w.requests }
 }

@@ -31,7 +31,7 @@ Examples:
   sessionlab campaign --shard 1/4 --json > part1.json && sessionlab merge part*.json";
 
 /// Options of `sessionlab campaign`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 pub(crate) struct CampaignArgs {
     /// A policy file (TOML) to attack; repeatable. With it, only the given policies run
     /// (add --preset to include built-ins).
@@ -71,6 +71,16 @@ pub(crate) struct CampaignArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
+}
+
+impl Default for CampaignArgs {
+    /// What `sessionlab` with no arguments runs: every preset, every attacker.
+    fn default() -> Self {
+        use clap::FromArgMatches;
+        let cmd = <CampaignArgs as Args>::augment_args(clap::Command::new("campaign"));
+        let matches = cmd.get_matches_from(["campaign"]);
+        CampaignArgs::from_arg_matches(&matches).expect("the defaults parse")
+    }
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {

@@ -1,18 +1,285 @@
-//! `sessionlab predict`: state recovery and prediction of weak generators (being written).
+//! `sessionlab predict`: recover a weak generator's state from observed tokens and print the
+//! next ones. The work is `sessionlab_core::token::recovery`; this file reads the samples,
+//! turns the options into hints and reports.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 
 use clap::Args;
+use sessionlab_core::token::recovery::{
+    Hints, Model, Recovered, RecoveredState, RecoveryError, TimeWindow, recover, recover_auto,
+};
 
 use super::Failure;
 
+const AFTER_HELP: &str = "\
+What is predicted (stdout, one per line, in the samples' format):
+  java-*, mt19937*, glibc-rand, counter: the outputs that follow the last sample.
+  timestamp: the clock's readings from the last sample on (the id is the request time; an id
+    issued in the same second or millisecond repeats the last one).
+  php-legacy: the ids the process's next LCG draw gives a request from --next-ip (default
+    --ip) 1, 2, ... microseconds after the last sample (or from --at on). Recovery assumes the
+    samples come from one PHP <= 5.3 process, the first being its first id (PHP seeds its LCG
+    then, from that request's clock and its pid), in order, inside the window. Cost: (window
+    in microseconds) x (max-delay + 1)^2 md5 candidates for the first id, times 32767 without
+    --pid; each later id costs up to the window in microseconds.
+  md5-time-ua: the ids of --user-agent 1, 2, ... milliseconds after the last sample (or from
+    --at on); recovery reports when each sample was made. Cost: window in milliseconds per id.
+What was recovered, how many samples it used and how much work it took go to stderr.
+
+Exit codes: 0 the --count outputs were printed; 1 the samples are well-formed but no state
+explains them, several do, or fewer outputs than --count are certain (those are printed);
+2 bad input (a malformed line, too few samples, a missing hint, a search over --max-work).
+
+Examples:
+  sessionlab predict --generator java-random-long ids.txt
+  sessionlab predict --generator auto --count 3 - < tokens.txt
+  sessionlab predict --generator php-legacy --ip 203.0.113.77 --pid 3141 \\
+      --around 1700000000.05 --window 0.1 phpsessid.txt";
+
 /// Options of `sessionlab predict`.
 #[derive(Debug, Args)]
+#[command(after_long_help = AFTER_HELP)]
 pub(crate) struct PredictArgs {
-    /// Tokens, one per line (`-` for stdin).
+    /// Tokens, one per line, oldest first (`-` for stdin); blank lines are skipped.
     pub file: String,
+    /// The generator that made the samples, or `auto` to try each and report which fits.
+    /// Fewest samples, as the mathematics allows:
+    ///   java-random-long  1 nextLong() (two 32-bit outputs of the 48-bit state: 2^16 candidates)
+    ///   java-random-int   2 nextInt() (same)
+    ///   mt19937           624 32-bit words (the whole state, untempered)
+    ///   mt19937-128       156 tokens '%032x' % getrandbits(128) (624 words, low word first)
+    ///   glibc-rand        31 rand() values fix each next value up to a carry (+0 or +1);
+    ///                     exact prediction needs the 31 lost low bits, which the carries
+    ///                     reveal: typically 90 values (64 to 118 over 200 seeds)
+    ///   counter           2 values (the step)
+    ///   timestamp         1 value (seconds or milliseconds)
+    ///   php-legacy        1 id, the first of a fresh PHP <= 5.3 process (--ip, --around, --window;
+    ///                     --pid, or 32767 times the work)
+    ///   md5-time-ua       1 id (--user-agent, --around, --window; --secret if there is one)
+    /// Samples beyond the fewest check the recovered state.
+    #[arg(
+        long,
+        short = 'g',
+        value_name = "NAME",
+        default_value = "auto",
+        verbatim_doc_comment
+    )]
+    pub generator: String,
+    /// How many outputs to predict (at most 1000000).
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub count: usize,
+    /// php-legacy: the client address PHP saw for the samples (REMOTE_ADDR).
+    #[arg(long, value_name = "IP")]
+    pub ip: Option<String>,
+    /// php-legacy: the client address to predict ids for (default --ip).
+    #[arg(long, value_name = "IP")]
+    pub next_ip: Option<String>,
+    /// php-legacy: the PHP process id, if known.
+    #[arg(long)]
+    pub pid: Option<i32>,
+    /// php-legacy: the longest delay between PHP's clock readings, in microseconds.
+    #[arg(long, value_name = "MICROS")]
+    pub max_delay: Option<u32>,
+    /// php-legacy: LCG draws other clients' sessions may take between two samples.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub skipped_draws: u32,
+    /// php-legacy, md5-time-ua: when the samples were made: Unix seconds (fractions allowed)
+    /// or RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    pub around: Option<String>,
+    /// php-legacy, md5-time-ua: how far from --around the samples may be, in seconds
+    /// (fractions allowed).
+    #[arg(long, value_name = "SECONDS", default_value = "1")]
+    pub window: String,
+    /// md5-time-ua: the client's User-Agent.
+    #[arg(long, value_name = "UA")]
+    pub user_agent: Option<String>,
+    /// md5-time-ua: the secret server string, if known.
+    #[arg(long)]
+    pub secret: Option<String>,
+    /// php-legacy, md5-time-ua: predict the ids of requests from this time on (Unix seconds or
+    /// RFC 3339) instead of right after the last sample.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// The most md5 candidates a brute force may try; a search needing more is refused with
+    /// its cost.
+    #[arg(long, value_name = "N", default_value_t = sessionlab_core::token::recovery::DEFAULT_MAX_WORK)]
+    pub max_work: u64,
 }
 
-pub(crate) fn run(_: &PredictArgs, _: &mut dyn BufRead, _: &mut dyn Write, _: &mut dyn Write) -> Result<u8, Failure> {
-    Err(Failure::bad_input("predict is not available in this build"))
+const MAX_COUNT: usize = 1_000_000;
+const MAX_INPUT: u64 = 64 << 20;
+const MAX_LINE: usize = 4096;
+
+pub(crate) fn run(
+    args: &PredictArgs,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let model = match args.generator.as_str() {
+        "auto" => None,
+        name => Some(name.parse::<Model>().map_err(Failure::bad_input)?),
+    };
+    if args.count > MAX_COUNT {
+        return Err(Failure::bad_input(format!("--count: at most {MAX_COUNT}")));
+    }
+    let hints = hints(args)?;
+    let (samples, line_of) = read_samples(&args.file, input)?;
+    let failure = |e: RecoveryError| Failure {
+        code: if e.is_bad_input() { 2 } else { 1 },
+        message: match &e {
+            RecoveryError::Malformed { index, reason } => {
+                format!("line {}: {reason}", line_of[*index])
+            }
+            _ => e.to_string(),
+        },
+    };
+    let recovered = match model {
+        Some(m) => recover(m, &samples, &hints).map_err(failure)?,
+        None => {
+            let report = recover_auto(&samples, &hints).map_err(failure)?;
+            for (m, outcome) in &report.outcomes {
+                let verdict = match outcome {
+                    Ok(true) => "fits".to_owned(),
+                    Ok(false) => "fits any samples of this length (not counted)".to_owned(),
+                    Err(e) => format!("no: {e}"),
+                };
+                writeln!(err, "auto: {m}: {verdict}")?;
+            }
+            report.recovered
+        }
+    };
+    report(&recovered, samples.len(), err)?;
+    let predictions = predict(&recovered, args)?;
+    for p in &predictions {
+        writeln!(out, "{p}")?;
+    }
+    if predictions.len() < args.count {
+        return Err(Failure {
+            code: 1,
+            message: format!(
+                "{}: only the first {} of the next {} outputs are certain; give more samples",
+                recovered.model,
+                predictions.len(),
+                args.count
+            ),
+        });
+    }
+    Ok(0)
+}
+
+fn report(r: &Recovered, total: usize, err: &mut dyn Write) -> std::io::Result<()> {
+    let checked = if r.confirmed() {
+        format!("{} more checked", r.samples_checked)
+    } else {
+        "nothing checked: these samples fit some state whatever they are".to_owned()
+    };
+    writeln!(
+        err,
+        "{}: recovered from {} of {total} samples ({checked}); work: {} {}",
+        r.model, r.samples_used, r.work, r.work_unit
+    )?;
+    writeln!(err, "state: {}", r.describe())
+}
+
+fn predict(r: &Recovered, args: &PredictArgs) -> Result<Vec<String>, Failure> {
+    let at = args.at.as_deref().map(parse_time).transpose()?;
+    Ok(match &r.state {
+        RecoveredState::PhpLegacy(p) if at.is_some() || args.next_ip.is_some() => {
+            let ip = args.next_ip.as_deref().unwrap_or(&p.ip);
+            let last = p.times_micros.last().copied().unwrap_or_default();
+            p.next_ids(ip, at.unwrap_or(last.saturating_add(1)), args.count)
+        }
+        RecoveredState::Md5TimeUa(m) if at.is_some() => {
+            m.ids_from(at.unwrap_or_default().div_euclid(1_000), args.count)
+        }
+        _ if at.is_some() => {
+            return Err(Failure::bad_input(
+                "--at applies to php-legacy and md5-time-ua only",
+            ));
+        }
+        _ => r.predict(args.count),
+    })
+}
+
+fn hints(args: &PredictArgs) -> Result<Hints, Failure> {
+    let half = parse_seconds(&args.window)
+        .ok_or_else(|| Failure::bad_input("--window: expected seconds, e.g. 1 or 0.25"))?;
+    let window = args
+        .around
+        .as_deref()
+        .map(parse_time)
+        .transpose()?
+        .map(|t| TimeWindow::around(t, half));
+    Ok(Hints {
+        ip: args.ip.clone(),
+        pid: args.pid,
+        max_seed_delay_micros: args.max_delay,
+        max_skipped_draws: args.skipped_draws,
+        window,
+        user_agent: args.user_agent.clone(),
+        secret: args.secret.clone(),
+        max_work: Some(args.max_work),
+    })
+}
+
+/// Unix seconds with up to six decimals, or RFC 3339: microseconds since the epoch.
+fn parse_time(s: &str) -> Result<i64, Failure> {
+    if let Some(us) = parse_seconds(s) {
+        return Ok(us);
+    }
+    let t = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| {
+            Failure::bad_input(format!(
+                "time {s:?}: expected Unix seconds (e.g. 1700000000.25) or RFC 3339"
+            ))
+        })?;
+    i64::try_from(t.unix_timestamp_nanos() / 1_000)
+        .map_err(|_| Failure::bad_input(format!("time {s:?} out of range")))
+}
+
+/// A non-negative decimal number of seconds with at most six decimals, in microseconds.
+fn parse_seconds(s: &str) -> Option<i64> {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || int.len() > 12 || frac.len() > 6 || !digits(int) || !digits(frac) {
+        return None;
+    }
+    let frac_us: i64 = format!("{frac:0<6}").parse().ok()?;
+    Some(int.parse::<i64>().ok()? * 1_000_000 + frac_us)
+}
+
+/// The non-blank lines of FILE (or stdin), trimmed, with their line numbers.
+fn read_samples(file: &str, input: &mut dyn BufRead) -> Result<(Vec<String>, Vec<usize>), Failure> {
+    let mut raw = Vec::new();
+    if file == "-" {
+        input.take(MAX_INPUT + 1).read_to_end(&mut raw)?;
+    } else {
+        std::fs::File::open(file)
+            .map_err(|e| Failure::bad_input(format!("{file}: {e}")))?
+            .take(MAX_INPUT + 1)
+            .read_to_end(&mut raw)
+            .map_err(|e| Failure::bad_input(format!("{file}: {e}")))?;
+    }
+    if raw.len() as u64 > MAX_INPUT {
+        return Err(Failure::bad_input("the input is larger than 64 MiB"));
+    }
+    let (mut samples, mut line_of) = (Vec::new(), Vec::new());
+    for (i, line) in raw.split(|&b| b == b'\n').enumerate() {
+        if line.len() > MAX_LINE {
+            return Err(Failure::bad_input(format!(
+                "line {}: longer than {MAX_LINE} bytes",
+                i + 1
+            )));
+        }
+        let text = std::str::from_utf8(line)
+            .map_err(|_| Failure::bad_input(format!("line {}: not UTF-8", i + 1)))?
+            .trim();
+        if !text.is_empty() {
+            samples.push(text.to_owned());
+            line_of.push(i + 1);
+        }
+    }
+    Ok((samples, line_of))
 }

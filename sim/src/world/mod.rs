@@ -107,6 +107,8 @@ pub struct World {
     pub violations: Vec<String>,
     /// What happened, line by line.
     pub transcript: Vec<String>,
+    /// How many requests reached the application.
+    pub requests: u64,
     broken: BTreeSet<&'static str>,
 }
 
@@ -137,6 +139,7 @@ impl World {
             detections: 0,
             violations: Vec::new(),
             transcript: Vec::new(),
+            requests: 0,
             broken: BTreeSet::new(),
         };
         w.note(format!("seed {seed}; features {}", serde_json::to_string(&w.features).unwrap_or_default()));
@@ -346,6 +349,7 @@ impl World {
             self.wire.push(WireRecord { from: who_name, url: url.to_string(), cookie: cookie.clone() });
         }
         let reply = self.app.handle(&req, action);
+        self.requests += 1;
         let served = reply.user.as_deref() == Some(VICTIM);
         let sensitive = self.policy.is_sensitive(url.path()) || matches!(action, Action::PrivilegeChange | Action::EndAllSessions);
         // A forced navigation (GET) through the victim's browser gives the attacker nothing it

@@ -1,0 +1,52 @@
+//! Simulator throughput: simulated requests per second over the full path (browser jar,
+//! cookie parsing, session lookup, the oracle and the invariants after every request), and
+//! campaign scaling from one to two threads.
+//!
+//! Run with `cargo bench -p sessionlab-benches --bench sim`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use sessionlab_core::session::presets;
+use sessionlab_sim::attackers;
+use sessionlab_sim::campaign::{self, Campaign, run::run_one};
+
+/// One whole run (eavesdropper against the seed's shop, seed 1): requests per second.
+fn simulated_requests(c: &mut Criterion) {
+    let policy = presets::seed_mixed_https();
+    let attacker = attackers::by_name("eavesdrop").expect("eavesdrop exists");
+    let requests = run_one(&policy, &*attacker, 1, None).requests;
+    let mut group = c.benchmark_group("simulated_requests");
+    group.throughput(Throughput::Elements(requests));
+    group.bench_function("eavesdrop_vs_seed_mixed_https", |b| b.iter(|| black_box(run_one(&policy, &*attacker, black_box(1), None))));
+    let hardened = presets::hardened();
+    let replay = attackers::by_name("replay").expect("replay exists");
+    let requests = run_one(&hardened, &*replay, 1, None).requests;
+    group.throughput(Throughput::Elements(requests));
+    group.bench_function("replay_vs_hardened", |b| b.iter(|| black_box(run_one(&hardened, &*replay, black_box(1), None))));
+    group.finish();
+}
+
+/// The same campaign (4 presets x every attacker x 2 seeds) on one and on two threads.
+fn campaign_scaling(c: &mut Criterion) {
+    let policies: Vec<_> = campaign::builtin_policies().into_iter().take(4).collect();
+    let mut group = c.benchmark_group("campaign_scaling");
+    group.sample_size(10);
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+        let job = Campaign {
+            policies: policies.clone(),
+            attackers: attackers::all(),
+            seeds: 2,
+            first_seed: 1,
+            shard: None,
+            shrink: false,
+            check_determinism: false,
+        };
+        group.bench_function(format!("{threads}_threads"), |b| b.iter(|| pool.install(|| black_box(campaign::run(&job, &|| {})))));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, simulated_requests, campaign_scaling);
+criterion_main!(benches);
