@@ -1,5 +1,6 @@
 //! Simulator throughput: simulated requests per second over the full path (browser jar,
-//! cookie parsing, session lookup, the oracle and the invariants after every request), and
+//! cookie parsing, session lookup, the oracle and the invariants after every request; the
+//! transcript off, as in campaigns), and
 //! campaign scaling from one to two threads.
 //!
 //! Run with `cargo bench -p sessionlab-benches --bench sim`.
@@ -9,21 +10,25 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sessionlab_core::session::presets;
 use sessionlab_sim::attackers;
-use sessionlab_sim::campaign::{self, Campaign, run::run_one};
+use sessionlab_sim::campaign::{self, Campaign, run::run_quiet};
 
 /// One whole run (eavesdropper against the seed's shop, seed 1): requests per second.
 fn simulated_requests(c: &mut Criterion) {
     let policy = presets::seed_mixed_https();
     let attacker = attackers::by_name("eavesdrop").expect("eavesdrop exists");
-    let requests = run_one(&policy, &*attacker, 1, None).requests;
+    let requests = run_quiet(&policy, &*attacker, 1, None).requests;
     let mut group = c.benchmark_group("simulated_requests");
     group.throughput(Throughput::Elements(requests));
-    group.bench_function("eavesdrop_vs_seed_mixed_https", |b| b.iter(|| black_box(run_one(&policy, &*attacker, black_box(1), None))));
+    group.bench_function("eavesdrop_vs_seed_mixed_https", |b| {
+        b.iter(|| black_box(run_quiet(&policy, &*attacker, black_box(1), None)))
+    });
     let hardened = presets::hardened();
     let replay = attackers::by_name("replay").expect("replay exists");
-    let requests = run_one(&hardened, &*replay, 1, None).requests;
+    let requests = run_quiet(&hardened, &*replay, 1, None).requests;
     group.throughput(Throughput::Elements(requests));
-    group.bench_function("replay_vs_hardened", |b| b.iter(|| black_box(run_one(&hardened, &*replay, black_box(1), None))));
+    group.bench_function("replay_vs_hardened", |b| {
+        b.iter(|| black_box(run_quiet(&hardened, &*replay, black_box(1), None)))
+    });
     group.finish();
 }
 
@@ -33,7 +38,10 @@ fn campaign_scaling(c: &mut Criterion) {
     let mut group = c.benchmark_group("campaign_scaling");
     group.sample_size(10);
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
         let job = Campaign {
             policies: policies.clone(),
             attackers: attackers::all(),
@@ -43,7 +51,9 @@ fn campaign_scaling(c: &mut Criterion) {
             shrink: false,
             check_determinism: false,
         };
-        group.bench_function(format!("{threads}_threads"), |b| b.iter(|| pool.install(|| black_box(campaign::run(&job, &|| {})))));
+        group.bench_function(format!("{threads}_threads"), |b| {
+            b.iter(|| pool.install(|| black_box(campaign::run(&job, &|| {}))))
+        });
     }
     group.finish();
 }

@@ -26,9 +26,11 @@ pub fn check_all<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
     v
 }
 
-/// Whether the id was adopted again (as a new session) in `later` events.
+/// Whether the id was adopted again (as a new session) in `later` events (raw ids).
 fn recreated_after(later: &[AuditEvent], id: &str) -> bool {
-    later.iter().any(|e| e.kind == AuditKind::Adopted && e.id.as_deref() == Some(id))
+    later
+        .iter()
+        .any(|e| e.kind == AuditKind::Adopted && e.session.as_deref() == Some(id))
 }
 
 /// No session that was logged out (or ended, evicted, or killed by a binding mismatch) is
@@ -44,11 +46,19 @@ pub fn no_valid_session_after_logout<S: Store>(m: &SessionManager<S>) -> Vec<Vio
         for (i, e) in events.iter().enumerate() {
             let ended = matches!(
                 e.kind,
-                AuditKind::Logout { server_side: true } | AuditKind::Ended | AuditKind::Evicted | AuditKind::BindingMismatch
+                AuditKind::Logout { server_side: true }
+                    | AuditKind::Ended
+                    | AuditKind::Evicted
+                    | AuditKind::BindingMismatch
             );
-            let Some(id) = e.id.as_deref().filter(|_| ended) else { continue };
+            let Some(id) = e.session.as_deref().filter(|_| ended) else {
+                continue;
+            };
             if m.is_live(id) && !recreated_after(&events[i + 1..], id) {
-                out.push(violation("no_valid_session_after_logout", format!("session {} still live", fingerprint(id))));
+                out.push(violation(
+                    "no_valid_session_after_logout",
+                    format!("session {} still live", fingerprint(id)),
+                ));
             }
         }
         out
@@ -60,7 +70,13 @@ pub fn no_valid_session_after_logout<S: Store>(m: &SessionManager<S>) -> Vec<Vio
 pub fn no_session_past_timeouts<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
     let now = m.now_micros();
     let l = &m.policy().lifetime;
-    let limit = |s: Option<u64>| s.map(|s| i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1_000_000));
+    let limit = |s: Option<u64>| {
+        s.map(|s| {
+            i64::try_from(s)
+                .unwrap_or(i64::MAX)
+                .saturating_mul(1_000_000)
+        })
+    };
     m.store()
         .all()
         .into_iter()
@@ -69,7 +85,12 @@ pub fn no_session_past_timeouts<S: Store>(m: &SessionManager<S>) -> Vec<Violatio
                 || limit(l.absolute_timeout_secs).is_some_and(|t| now - r.created_micros > t)
         })
         .filter(|r| m.is_live(&r.id))
-        .map(|r| violation("no_session_past_timeouts", format!("session {} accepted past its timeout", fingerprint(&r.id))))
+        .map(|r| {
+            violation(
+                "no_session_past_timeouts",
+                format!("session {} accepted past its timeout", fingerprint(&r.id)),
+            )
+        })
         .collect()
 }
 
@@ -79,22 +100,26 @@ pub fn pre_login_id_dead_after_login<S: Store>(m: &SessionManager<S>) -> Vec<Vio
     m.audit().with_events(|events| {
         let mut out = Vec::new();
         for (i, e) in events.iter().enumerate() {
-            let AuditKind::Login { previous: Some(_), rotated: true, .. } = &e.kind else { continue };
-            // The event's own id is the new one; the previous id is the one before it in the
-            // request, which the manager logged as `previous` (a label): find its raw id among
-            // earlier events with that label.
-            let Some(prev_label) = (match &e.kind {
-                AuditKind::Login { previous, .. } => previous.clone(),
-                _ => None,
-            }) else {
+            let AuditKind::Login {
+                previous: Some(prev),
+                rotated: true,
+                ..
+            } = &e.kind
+            else {
                 continue;
             };
-            let Some(prev) = events[..i].iter().rev().find(|x| x.session.as_deref() == Some(&prev_label)).and_then(|x| x.id.clone()) else {
-                continue;
-            };
-            let still = m.is_live(&prev) && m.store().load(&prev).is_some_and(|r| r.dies_at_micros.is_none());
-            if still && !recreated_after(&events[i + 1..], &prev) {
-                out.push(violation("pre_login_id_dead_after_login", format!("pre-login session {} still live without a grace limit", fingerprint(&prev))));
+            let still = m.is_live(prev)
+                && m.store()
+                    .load(prev)
+                    .is_some_and(|r| r.dies_at_micros.is_none());
+            if still && !recreated_after(&events[i + 1..], prev) {
+                out.push(violation(
+                    "pre_login_id_dead_after_login",
+                    format!(
+                        "pre-login session {} still live without a grace limit",
+                        fingerprint(prev)
+                    ),
+                ));
             }
         }
         out
@@ -110,13 +135,18 @@ pub fn no_two_live_sessions_share_an_id<S: Store>(m: &SessionManager<S>) -> Vec<
     if ids.len() == n {
         Vec::new()
     } else {
-        vec![violation("no_two_live_sessions_share_an_id", format!("{} duplicate ids", n - ids.len()))]
+        vec![violation(
+            "no_two_live_sessions_share_an_id",
+            format!("{} duplicate ids", n - ids.len()),
+        )]
     }
 }
 
 /// No user holds more live sessions than the policy allows (ids in a grace window excluded).
 pub fn sessions_per_user_within_limit<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
-    let Some(max) = m.policy().concurrency.max_sessions_per_user else { return Vec::new() };
+    let Some(max) = m.policy().concurrency.max_sessions_per_user else {
+        return Vec::new();
+    };
     let mut per_user = std::collections::BTreeMap::<String, usize>::new();
     for r in m.store().all() {
         if let (Some(u), None) = (&r.user, r.dies_at_micros) {
@@ -128,7 +158,12 @@ pub fn sessions_per_user_within_limit<S: Store>(m: &SessionManager<S>) -> Vec<Vi
     per_user
         .into_iter()
         .filter(|(_, n)| *n > max as usize)
-        .map(|(u, n)| violation("sessions_per_user_within_limit", format!("user {u} holds {n} sessions, limit {max}")))
+        .map(|(u, n)| {
+            violation(
+                "sessions_per_user_within_limit",
+                format!("user {u} holds {n} sessions, limit {max}"),
+            )
+        })
         .collect()
 }
 
@@ -141,10 +176,19 @@ pub fn binding_checked_on_sensitive_pages<S: Store>(m: &SessionManager<S>) -> Ve
         events
             .iter()
             .filter_map(|e| match &e.kind {
-                AuditKind::SensitivePage { path, binding_checked: false, served: true } if m.policy().is_binding_checked(path) => Some(path.clone()),
+                AuditKind::SensitivePage {
+                    path,
+                    binding_checked: false,
+                    served: true,
+                } if m.policy().is_binding_checked(path) => Some(path.clone()),
                 _ => None,
             })
-            .map(|p| violation("binding_checked_on_sensitive_pages", format!("{p} served without a binding check")))
+            .map(|p| {
+                violation(
+                    "binding_checked_on_sensitive_pages",
+                    format!("{p} served without a binding check"),
+                )
+            })
             .collect()
     })
 }
@@ -158,6 +202,11 @@ pub fn no_secure_cookie_over_http(scheme_is_https: bool, set_cookies: &[&str]) -
         .iter()
         .filter_map(|h| crate::cookie::SetCookie::parse(h).ok())
         .filter(|c| c.secure)
-        .map(|c| violation("no_secure_cookie_over_http", format!("Secure cookie {} set over HTTP", c.name)))
+        .map(|c| {
+            violation(
+                "no_secure_cookie_over_http",
+                format!("Secure cookie {} set over HTTP", c.name),
+            )
+        })
         .collect()
 }

@@ -69,7 +69,7 @@ fn strict_mode_refuses_unknown_ids_and_lax_mode_adopts_them() {
         Action::Page,
     );
     assert_eq!(
-        r.session,
+        r.session(),
         Some(sessionlab_core::token::fingerprint(planted))
     );
     assert!(r.set_cookies().is_empty(), "the planted id is used as is");
@@ -89,7 +89,7 @@ fn strict_mode_refuses_unknown_ids_and_lax_mode_adopts_them() {
         Action::Page,
     );
     assert_ne!(
-        r.session,
+        r.session(),
         Some(sessionlab_core::token::fingerprint(planted))
     );
     assert!(!m.is_live(planted));

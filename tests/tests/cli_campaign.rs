@@ -14,7 +14,11 @@ fn run(args: &[&str]) -> Output {
     let mut argv = vec!["sessionlab"];
     argv.extend_from_slice(args);
     let code = cli::run(argv, &mut input, &mut out, &mut err, 0);
-    Output { code, stdout: String::from_utf8(out).unwrap(), stderr: String::from_utf8(err).unwrap() }
+    Output {
+        code,
+        stdout: String::from_utf8(out).unwrap(),
+        stderr: String::from_utf8(err).unwrap(),
+    }
 }
 
 fn temp(name: &str) -> std::path::PathBuf {
@@ -31,13 +35,24 @@ fn the_default_campaign_matrix() {
     assert_eq!(o.stdout, again.stdout, "deterministic");
     insta::assert_snapshot!("default_matrix", o.stdout);
     // Exit code 0 only if every expectation holds and no attacker is toothless.
-    let expect_fail = o.stdout.contains("Expectations that failed") || o.stdout.contains("Toothless");
+    let expect_fail =
+        o.stdout.contains("Expectations that failed") || o.stdout.contains("Toothless");
     assert_eq!(o.code, u8::from(expect_fail));
 }
 
 #[test]
 fn json_report_has_the_documented_fields() {
-    let o = run(&["campaign", "--preset", "hardened", "--preset", "legacy-php", "--seeds", "3", "--json", "--no-shrink"]);
+    let o = run(&[
+        "campaign",
+        "--preset",
+        "hardened",
+        "--preset",
+        "legacy-php",
+        "--seeds",
+        "3",
+        "--json",
+        "--no-shrink",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     let cells = v["cells"].as_array().unwrap();
     assert_eq!(cells.len(), 2 * 13);
@@ -48,7 +63,10 @@ fn json_report_has_the_documented_fields() {
         assert_eq!(c["runs"], 3);
         if c["successes"].as_u64().unwrap() > 0 {
             let replay = c["replay"].as_str().unwrap();
-            assert!(replay.starts_with("sessionlab replay legacy-php:"), "{replay}");
+            assert!(
+                replay.starts_with("sessionlab replay legacy-php:"),
+                "{replay}"
+            );
         } else {
             assert!(c["replay"].is_null());
         }
@@ -57,16 +75,34 @@ fn json_report_has_the_documented_fields() {
 
 #[test]
 fn replay_reruns_a_failure_bit_for_bit() {
-    let o = run(&["campaign", "--preset", "legacy-php", "--attacker", "fixation-url", "--seeds", "2", "--json"]);
+    let o = run(&[
+        "campaign",
+        "--preset",
+        "legacy-php",
+        "--attacker",
+        "fixation-url",
+        "--seeds",
+        "2",
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     let cmd = v["cells"][0]["replay"].as_str().unwrap().to_owned();
     let id = cmd.strip_prefix("sessionlab replay ").unwrap();
     let first = run(&["replay", id]);
     assert_eq!(first.code, 0, "{}", first.stderr);
-    assert!(first.stdout.contains("outcome: hijacked"), "{}", first.stdout);
+    assert!(
+        first.stdout.contains("outcome: hijacked"),
+        "{}",
+        first.stdout
+    );
     assert!(first.stdout.contains("deterministic: yes"));
     assert_eq!(first.stdout, run(&["replay", id]).stdout);
-    for bad in ["nope", "legacy-php:nope:1", "nope:eavesdrop:1", "legacy-php:eavesdrop:x"] {
+    for bad in [
+        "nope",
+        "legacy-php:nope:1",
+        "nope:eavesdrop:1",
+        "legacy-php:eavesdrop:x",
+    ] {
         let o = run(&["replay", bad]);
         assert_eq!(o.code, 2, "{bad}");
         assert_eq!(o.stderr.lines().count(), 1);
@@ -75,10 +111,32 @@ fn replay_reruns_a_failure_bit_for_bit() {
 
 #[test]
 fn shards_merge_into_the_whole() {
-    let whole = run(&["campaign", "--preset", "php8", "--preset", "hardened", "--seeds", "4", "--json", "--no-shrink"]);
+    let whole = run(&[
+        "campaign",
+        "--preset",
+        "php8",
+        "--preset",
+        "hardened",
+        "--seeds",
+        "4",
+        "--json",
+        "--no-shrink",
+    ]);
     let mut files = Vec::new();
     for i in 1..=3 {
-        let part = run(&["campaign", "--preset", "php8", "--preset", "hardened", "--seeds", "4", "--json", "--no-shrink", "--shard", &format!("{i}/3")]);
+        let part = run(&[
+            "campaign",
+            "--preset",
+            "php8",
+            "--preset",
+            "hardened",
+            "--seeds",
+            "4",
+            "--json",
+            "--no-shrink",
+            "--shard",
+            &format!("{i}/3"),
+        ]);
         let f = temp(&format!("part{i}.json"));
         std::fs::write(&f, part.stdout).unwrap();
         files.push(f.display().to_string());
@@ -88,8 +146,20 @@ fn shards_merge_into_the_whole() {
     let merged = run(&args);
     let w: serde_json::Value = serde_json::from_str(&whole.stdout).unwrap();
     let m: serde_json::Value = serde_json::from_str(&merged.stdout).unwrap();
-    for (a, b) in w["cells"].as_array().unwrap().iter().zip(m["cells"].as_array().unwrap()) {
-        for key in ["policy", "attacker", "outcome", "runs", "successes", "outcomes"] {
+    for (a, b) in w["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(m["cells"].as_array().unwrap())
+    {
+        for key in [
+            "policy",
+            "attacker",
+            "outcome",
+            "runs",
+            "successes",
+            "outcomes",
+        ] {
             assert_eq!(a[key], b[key], "{key}");
         }
     }
@@ -102,25 +172,73 @@ fn user_policies_with_expect_blocked_and_junit() {
     let good = temp("mine.toml");
     std::fs::write(&good, &shown.stdout).unwrap();
     let junit = temp("report.xml");
-    let o = run(&["campaign", "--policy", good.to_str().unwrap(), "--seeds", "3", "--expect", "blocked", "--junit", junit.to_str().unwrap()]);
+    let o = run(&[
+        "campaign",
+        "--policy",
+        good.to_str().unwrap(),
+        "--seeds",
+        "3",
+        "--expect",
+        "blocked",
+        "--junit",
+        junit.to_str().unwrap(),
+    ]);
     assert_eq!(o.code, 0, "{}", o.stdout);
     let xml = std::fs::read_to_string(&junit).unwrap();
-    assert!(xml.contains("<testsuite name=\"mine\" tests=\"13\" failures=\"0\">"), "{xml}");
+    assert!(
+        xml.contains("<testsuite name=\"mine\" tests=\"13\" failures=\"0\">"),
+        "{xml}"
+    );
 
     let weak = temp("weak.toml");
     std::fs::write(&weak, run(&["policy", "show", "php8"]).stdout).unwrap();
-    let o = run(&["campaign", "--policy", weak.to_str().unwrap(), "--seeds", "3", "--expect", "blocked", "--junit", junit.to_str().unwrap()]);
+    let o = run(&[
+        "campaign",
+        "--policy",
+        weak.to_str().unwrap(),
+        "--seeds",
+        "3",
+        "--expect",
+        "blocked",
+        "--junit",
+        junit.to_str().unwrap(),
+    ]);
     assert_eq!(o.code, 1, "{}", o.stdout);
-    assert!(o.stdout.contains(&format!("sessionlab replay --policy {} weak:", weak.display())), "{}", o.stdout);
+    assert!(
+        o.stdout.contains(&format!(
+            "sessionlab replay --policy {} weak:",
+            weak.display()
+        )),
+        "{}",
+        o.stdout
+    );
     let xml = std::fs::read_to_string(&junit).unwrap();
-    assert!(xml.contains("<failure message=\"expected blocked, got hijacked\">"), "{xml}");
+    assert!(
+        xml.contains("<failure message=\"expected blocked, got hijacked\">"),
+        "{xml}"
+    );
 }
 
 #[test]
 fn check_determinism_counts_no_difference() {
-    let o = run(&["campaign", "--preset", "legacy-php", "--seeds", "2", "--check-determinism", "--json", "--no-shrink"]);
+    let o = run(&[
+        "campaign",
+        "--preset",
+        "legacy-php",
+        "--seeds",
+        "2",
+        "--check-determinism",
+        "--json",
+        "--no-shrink",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-    assert!(v["cells"].as_array().unwrap().iter().all(|c| c["nondeterministic"] == 0));
+    assert!(
+        v["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["nondeterministic"] == 0)
+    );
 }
 
 #[test]

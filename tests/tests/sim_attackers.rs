@@ -13,7 +13,9 @@ const SEEDS: u64 = 12;
 fn outcomes(preset: &str, attacker: &str) -> Vec<Outcome> {
     let policy = presets::by_name(preset).unwrap().policy;
     let a = attackers::by_name(attacker).unwrap();
-    (1..=SEEDS).map(|s| run_one(&policy, &*a, s, None).outcome).collect()
+    (1..=SEEDS)
+        .map(|s| run_one(&policy, &*a, s, None).outcome)
+        .collect()
 }
 
 /// The preset that carries each attacker's weakness.
@@ -44,7 +46,11 @@ fn every_attacker_is_covered_here() {
 fn hardened_blocks_every_attacker() {
     for a in attackers::all() {
         let got = outcomes("hardened", a.name());
-        assert!(got.iter().all(|o| !o.is_success()), "{} against hardened: {got:?}", a.name());
+        assert!(
+            got.iter().all(|o| !o.is_success()),
+            "{} against hardened: {got:?}",
+            a.name()
+        );
     }
 }
 
@@ -52,7 +58,10 @@ fn hardened_blocks_every_attacker() {
 fn every_attacker_succeeds_against_its_weak_preset() {
     for (attacker, preset) in WEAK {
         let got = outcomes(preset, attacker);
-        assert!(got.iter().any(|o| o.is_success()), "{attacker} against {preset}: {got:?}");
+        assert!(
+            got.iter().any(|o| o.is_success()),
+            "{attacker} against {preset}: {got:?}"
+        );
     }
 }
 
@@ -77,7 +86,10 @@ fn runs_are_deterministic() {
         }
     }
     let a = attackers::by_name("eavesdrop").unwrap();
-    assert_ne!(run_one(&policy, &*a, 1, None).hash, run_one(&policy, &*a, 2, None).hash);
+    assert_ne!(
+        run_one(&policy, &*a, 1, None).hash,
+        run_one(&policy, &*a, 2, None).hash
+    );
 }
 
 #[test]
@@ -88,7 +100,10 @@ fn transcripts_never_show_raw_session_ids() {
     // Ids of the hardened preset are 22 base64url characters; the transcript shows hashes.
     for line in &r.transcript {
         for part in line.split([' ', ';', '=']) {
-            let looks_like_id = part.len() == 22 && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            let looks_like_id = part.len() == 22
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             assert!(!looks_like_id, "raw id in: {line}");
         }
     }
@@ -99,13 +114,26 @@ fn shrunk_failures_still_fail_and_read_as_short_stories() {
     for (attacker, preset) in WEAK {
         let policy = presets::by_name(preset).unwrap().policy;
         let a = attackers::by_name(attacker).unwrap();
-        let seed = (1..=SEEDS).find(|&s| run_one(&policy, &*a, s, None).outcome.is_success()).unwrap();
+        let seed = (1..=SEEDS)
+            .find(|&s| run_one(&policy, &*a, s, None).outcome.is_success())
+            .unwrap();
         let full = run_one(&policy, &*a, seed, None);
         let keep = shrink(&policy, &*a, seed);
         let small = run_one(&policy, &*a, seed, Some(keep));
-        assert!(small.outcome.is_success(), "{attacker}: the shrunk run no longer fails");
-        assert!(small.transcript.len() <= full.transcript.len(), "{attacker}");
-        let id = ReplayId { policy: preset.to_string(), attacker: attacker.to_string(), seed, keep: Some(keep) };
+        assert!(
+            small.outcome.is_success(),
+            "{attacker}: the shrunk run no longer fails"
+        );
+        assert!(
+            small.transcript.len() <= full.transcript.len(),
+            "{attacker}"
+        );
+        let id = ReplayId {
+            policy: preset.to_string(),
+            attacker: attacker.to_string(),
+            seed,
+            keep: Some(keep),
+        };
         let story = format!("sessionlab replay {id}\n{}", small.transcript.join("\n"));
         insta::assert_snapshot!(format!("shrunk_{attacker}"), story);
     }

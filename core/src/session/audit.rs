@@ -61,7 +61,7 @@ pub enum AuditKind {
 }
 
 /// One entry.
-#[derive(Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditEvent {
     /// When, Unix microseconds.
     pub at_micros: i64,
@@ -70,26 +70,25 @@ pub struct AuditEvent {
     /// What happened.
     #[serde(flatten)]
     pub kind: AuditKind,
-    /// The raw id, for the invariants only: never serialized, never shown by `Debug`.
-    #[serde(skip)]
-    pub(crate) id: Option<String>,
 }
 
-impl std::fmt::Debug for AuditEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuditEvent")
-            .field("at_micros", &self.at_micros)
-            .field("session", &self.session)
-            .field("kind", &self.kind)
-            .finish()
-    }
-}
-
-/// An append-only log, shared between threads.
-#[derive(Debug, Default)]
+/// An append-only log, shared between threads. Inside, events keep raw ids (the invariants
+/// need them); everything that leaves the log ([`AuditLog::events`], [`AuditLog::lines`],
+/// `Debug`) carries labels: fingerprints, unless the policy leaks ids.
+#[derive(Default)]
 pub struct AuditLog {
     events: Mutex<Vec<AuditEvent>>,
     raw_ids: bool,
+}
+
+impl std::fmt::Debug for AuditLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.with_events(|e| e.len());
+        f.debug_struct("AuditLog")
+            .field("events", &n)
+            .field("raw_ids", &self.raw_ids)
+            .finish()
+    }
 }
 
 impl AuditLog {
@@ -110,9 +109,10 @@ impl AuditLog {
         }
     }
 
-    /// Appends an event about the session `id`.
+    /// Appends an event about the session `id` (ids inside `kind`, such as a login's previous
+    /// session, are raw too).
     pub fn record(&self, at_micros: i64, id: Option<&str>, kind: AuditKind) {
-        let session = id.map(|i| self.label(i));
+        let session = id.map(str::to_owned);
         self.events
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -120,21 +120,40 @@ impl AuditLog {
                 at_micros,
                 session,
                 kind,
-                id: id.map(str::to_owned),
             });
     }
 
-    /// Runs `f` over the events so far without copying them.
-    pub fn with_events<R>(&self, f: impl FnOnce(&[AuditEvent]) -> R) -> R {
+    /// Runs `f` over the raw events (ids not hashed) without copying them.
+    pub(crate) fn with_events<R>(&self, f: impl FnOnce(&[AuditEvent]) -> R) -> R {
         f(&self.events.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    /// A copy of every event so far.
+    fn labelled(&self, e: &AuditEvent) -> AuditEvent {
+        let kind = match &e.kind {
+            AuditKind::Login {
+                user,
+                previous,
+                rotated,
+            } => AuditKind::Login {
+                user: user.clone(),
+                previous: previous.as_deref().map(|p| self.label(p)),
+                rotated: *rotated,
+            },
+            AuditKind::Rotated { previous } => AuditKind::Rotated {
+                previous: self.label(previous),
+            },
+            other => other.clone(),
+        };
+        AuditEvent {
+            at_micros: e.at_micros,
+            session: e.session.as_deref().map(|s| self.label(s)),
+            kind,
+        }
+    }
+
+    /// A copy of every event so far, with ids as labels.
     pub fn events(&self) -> Vec<AuditEvent> {
-        self.events
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.with_events(|events| events.iter().map(|e| self.labelled(e)).collect())
     }
 
     /// Every event as a line of text, the way a server log would show it.

@@ -99,11 +99,17 @@ pub struct Reply {
     pub answer: Answer,
     /// The user the request was served as, if any: what the simulator's oracle watches.
     pub user: Option<String>,
-    /// The fingerprint of the session the request ended in, if any.
-    pub session: Option<String>,
+    /// The id of the session the request ended in (kept private: see [`Reply::session`]).
+    session_id: Option<String>,
 }
 
 impl Reply {
+    /// The fingerprint of the session the request ended in, if any (never the raw id: that
+    /// travels only in `Set-Cookie`).
+    pub fn session(&self) -> Option<String> {
+        self.session_id.as_deref().map(crate::token::fingerprint)
+    }
+
     /// The `Set-Cookie` header values of the response.
     pub fn set_cookies(&self) -> Vec<&str> {
         self.response
@@ -282,7 +288,7 @@ impl<S: Store> SessionManager<S> {
                     now,
                     Some(&new.id),
                     AuditKind::Rotated {
-                        previous: self.audit.label(&old.id),
+                        previous: old.id.clone(),
                     },
                 );
                 draft
@@ -446,7 +452,7 @@ impl<S: Store> SessionManager<S> {
         }
         if !self.policy.is_sensitive(path) {
             let user = session.as_ref().and_then(|s| s.user.clone());
-            let fp = session.as_ref().map(|s| crate::token::fingerprint(&s.id));
+            let fp = session.as_ref().map(|s| s.id.clone());
             return self.finish(draft, Answer::Page, user, fp, secure);
         }
         // A sensitive page: a logged-in session, and the binding cookie when that is on.
@@ -509,7 +515,7 @@ impl<S: Store> SessionManager<S> {
                 served: true,
             },
         );
-        let fp = crate::token::fingerprint(&s.id);
+        let fp = s.id.clone();
         self.finish(draft, Answer::Page, s.user.clone(), Some(fp), secure)
     }
 
@@ -569,7 +575,7 @@ impl<S: Store> SessionManager<S> {
         } else {
             lc.rotate_on_login
         };
-        let previous = session.as_ref().map(|s| self.audit.label(&s.id));
+        let previous = session.as_ref().map(|s| s.id.clone());
         let mut record = match session {
             Some(old) if rotate => {
                 let mut new = self.rotate(&old, now, tctx);
@@ -598,7 +604,7 @@ impl<S: Store> SessionManager<S> {
             self.audit
                 .record(now, Some(&record.id), AuditKind::SaveRefused);
         }
-        let rotated = previous.as_deref() != Some(&self.audit.label(&record.id));
+        let rotated = previous.as_deref() != Some(record.id.as_str());
         if rotated || previous.is_none() {
             draft.set_session_cookie(
                 &self.policy,
@@ -614,7 +620,7 @@ impl<S: Store> SessionManager<S> {
                 rotated,
             },
         );
-        let fp = crate::token::fingerprint(&record.id);
+        let fp = record.id.clone();
         self.finish(
             draft,
             Answer::LoggedIn,
@@ -654,7 +660,7 @@ impl<S: Store> SessionManager<S> {
         if self.policy.binding.is_some() {
             draft.cookies.push(binding_cookie_deletion(&self.policy));
         }
-        let fp = fresh.map(|r| crate::token::fingerprint(&r.id));
+        let fp = fresh.map(|r| r.id);
         self.finish(draft, Answer::LoggedOut, None, fp, secure)
     }
 
@@ -688,7 +694,7 @@ impl<S: Store> SessionManager<S> {
                 now,
                 Some(&new.id),
                 AuditKind::Rotated {
-                    previous: self.audit.label(&s.id),
+                    previous: s.id.clone(),
                 },
             );
             draft.set_session_cookie(&self.policy, session_cookie_header(&self.policy, &new.id));
@@ -707,7 +713,7 @@ impl<S: Store> SessionManager<S> {
                 self.audit.record(now, Some(&r.id), AuditKind::Ended);
             }
         }
-        let fp = crate::token::fingerprint(&current.id);
+        let fp = current.id.clone();
         self.finish(
             draft,
             Answer::PrivilegeChanged,
@@ -774,7 +780,7 @@ impl<S: Store> SessionManager<S> {
             response,
             answer,
             user,
-            session,
+            session_id: session,
         }
     }
 }

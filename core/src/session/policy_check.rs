@@ -317,8 +317,12 @@ impl Policy {
             );
         }
         if self.store.saves == super::policy::Saves::Upsert {
-            add("upsert-store", Severity::Medium, "ASVS 5.0 V7.4.1",
-                "the store writes sessions back unconditionally: a slow request can undo a concurrent logout");
+            add(
+                "upsert-store",
+                Severity::Medium,
+                "ASVS 5.0 V7.4.1",
+                "the store writes sessions back unconditionally: a slow request can undo a concurrent logout",
+            );
         }
         if self.audit.log_raw_ids {
             add(

@@ -30,12 +30,23 @@ impl Attacker for ActiveNetwork {
         let mut loot = Loot::default();
         play_with(w, steps, |w, step| {
             // Any plain-HTTP page load is a chance; wait until the victim has logged in.
-            let logged_in = w.app().store().all().iter().any(|r| r.user.as_deref() == Some(crate::world::VICTIM));
+            let logged_in = w
+                .app()
+                .store()
+                .all()
+                .iter()
+                .any(|r| r.user.as_deref() == Some(crate::world::VICTIM));
             if !matches!(step, Step::ReadHttpNews | Step::Account) || !logged_in {
                 return;
             }
-            w.note("attacker rewrites a plain-HTTP response into a redirect to http://shop.example/");
-            w.from_attacker_page(&format!("http://{SHOP}/"), Action::Page, RequestKind::TopLevelNavigation);
+            w.note(
+                "attacker rewrites a plain-HTTP response into a redirect to http://shop.example/",
+            );
+            w.from_attacker_page(
+                &format!("http://{SHOP}/"),
+                Action::Page,
+                RequestKind::TopLevelNavigation,
+            );
             let found = w.sniffed_ids();
             loot.take(w, found, step);
         });

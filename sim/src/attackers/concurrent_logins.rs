@@ -31,10 +31,24 @@ impl Attacker for ConcurrentLogins {
             w.advance(1);
             let url = w.shop_url("/login");
             w.note("attacker logs in with the victim's password from its own machine");
-            let reply = w.request(Who::Attacker, &url, Action::Login { user: VICTIM.into() }, RequestContext::typed(), Origin::Attacker);
+            let reply = w.request(
+                Who::Attacker,
+                &url,
+                Action::Login {
+                    user: VICTIM.into(),
+                },
+                RequestContext::typed(),
+                Origin::Attacker,
+            );
             if reply.is_some_and(|r| r.answer == Answer::LoggedIn) {
                 let account = w.shop_url("/account/orders");
-                w.request(Who::Attacker, &account, Action::Page, RequestContext::typed(), Origin::Attacker);
+                w.request(
+                    Who::Attacker,
+                    &account,
+                    Action::Page,
+                    RequestContext::typed(),
+                    Origin::Attacker,
+                );
             }
         });
     }

@@ -26,7 +26,11 @@ impl Attacker for Csrf {
             if matches!(step, Step::VisitAttackerSite) {
                 w.note("the attacker's page auto-submits a form to the shop's password change");
                 let url = w.shop_url("/account/password");
-                w.from_attacker_page(&url, Action::PrivilegeChange, RequestKind::TopLevelNavigation);
+                w.from_attacker_page(
+                    &url,
+                    Action::PrivilegeChange,
+                    RequestKind::TopLevelNavigation,
+                );
             }
         });
     }

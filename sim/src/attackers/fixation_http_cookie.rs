@@ -22,7 +22,9 @@ impl Attacker for FixationHttpCookie {
         if !w.features.attacker_on_path {
             return play_with(w, steps, |_, _| {});
         }
-        let Some(id) = w.attacker_fresh_session() else { return };
+        let Some(id) = w.attacker_fresh_session() else {
+            return;
+        };
         let header = format!("{}={id}; Path=/", w.cookie_name());
         // The injection rides on the victim's first plain-HTTP load (the news site, which the
         // attacker redirects to http://shop.example/, or the shop itself on an HTTP site).

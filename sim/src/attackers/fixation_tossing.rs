@@ -19,11 +19,16 @@ impl Attacker for FixationTossing {
     }
 
     fn play(&self, w: &mut World, steps: &[Step]) {
-        let Some(id) = w.attacker_fresh_session() else { return };
+        let Some(id) = w.attacker_fresh_session() else {
+            return;
+        };
         // Scoped to the login and account paths, the tossed cookie is sent before the victim's
         // own (longer paths first), so the login happens on the attacker's id.
         let name = w.cookie_name();
-        let headers = [format!("{name}={id}; Domain={SHOP}; Path=/login"), format!("{name}={id}; Domain={SHOP}; Path=/account")];
+        let headers = [
+            format!("{name}={id}; Domain={SHOP}; Path=/login"),
+            format!("{name}={id}; Domain={SHOP}; Path=/account"),
+        ];
         let mut planted = false;
         play_with(w, steps, |w, step| {
             if matches!(step, Step::VisitSiblingSite) && !planted {

@@ -18,7 +18,9 @@ impl Attacker for FixationUrl {
     }
 
     fn play(&self, w: &mut World, steps: &[Step]) {
-        let Some(id) = w.attacker_fresh_session() else { return };
+        let Some(id) = w.attacker_fresh_session() else {
+            return;
+        };
         let name = w.cookie_name();
         let link = format!("{}?{name}={id}", w.shop_url("/"));
         w.note("attacker sends the victim a link carrying its own session id");

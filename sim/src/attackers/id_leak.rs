@@ -32,7 +32,12 @@ impl Attacker for IdLeak {
             if w.features.attacker_reads_logs {
                 // A raw id in the log is the whole token; a fingerprint is useless to replay.
                 found.extend(
-                    w.app().audit().events().iter().filter_map(|e| e.session.clone()).filter(|s| w.app().store().load(s).is_some()),
+                    w.app()
+                        .audit()
+                        .events()
+                        .iter()
+                        .filter_map(|e| e.session.clone())
+                        .filter(|s| w.app().store().load(s).is_some()),
                 );
             }
             loot.take(w, found, step);

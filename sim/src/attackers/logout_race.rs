@@ -22,7 +22,11 @@ impl Attacker for LogoutRace {
 
     fn play(&self, w: &mut World, steps: &[Step]) {
         let mut copy: Option<String> = None;
-        let before_logout: Vec<Step> = steps.iter().filter(|s| !matches!(s, Step::Logout)).cloned().collect();
+        let before_logout: Vec<Step> = steps
+            .iter()
+            .filter(|s| !matches!(s, Step::Logout))
+            .cloned()
+            .collect();
         play_with(w, &before_logout, |w, step| {
             if matches!(step, Step::Account) && copy.is_none() {
                 copy = w.victim_cookie();
@@ -37,7 +41,9 @@ impl Attacker for LogoutRace {
         w.replay_in_flight("/cart", &cookie, Action::Page);
         w.victim_step(&Step::Logout);
         let written = w.store().release_saves();
-        w.note(format!("the slow request ends and writes the session back ({written} write(s) accepted)"));
+        w.note(format!(
+            "the slow request ends and writes the session back ({written} write(s) accepted)"
+        ));
         use_stolen_id(w, &id);
     }
 }

@@ -41,7 +41,10 @@ impl Attacker for OnlineGuessing {
 fn guess_around(w: &mut World, own: &str) {
     let name = w.cookie_name();
     let guesses: Vec<String> = match own.parse::<i128>() {
-        Ok(n) => (1..=BUDGET as i128 / 2).flat_map(|d| [n + d, n - d]).map(|g| g.to_string()).collect(),
+        Ok(n) => (1..=BUDGET as i128 / 2)
+            .flat_map(|d| [n + d, n - d])
+            .map(|g| g.to_string())
+            .collect(),
         Err(_) => (0..BUDGET)
             .map(|_| {
                 let i = w.pick(own.len());
@@ -51,7 +54,10 @@ fn guess_around(w: &mut World, own: &str) {
             })
             .collect(),
     };
-    w.note(format!("attacker guesses up to {} ids near its own", guesses.len()));
+    w.note(format!(
+        "attacker guesses up to {} ids near its own",
+        guesses.len()
+    ));
     let before = w.transcript.len();
     let mut sent = 0;
     for g in guesses {

@@ -21,7 +21,11 @@ impl Attacker for Replay {
     fn play(&self, w: &mut World, steps: &[Step]) {
         let mut copy: Option<String> = None;
         // The workload's own logout is replaced by the ending this seed picks below.
-        let steps: Vec<Step> = steps.iter().filter(|s| !matches!(s, Step::Logout)).cloned().collect();
+        let steps: Vec<Step> = steps
+            .iter()
+            .filter(|s| !matches!(s, Step::Logout))
+            .cloned()
+            .collect();
         play_with(w, &steps, |w, step| {
             if matches!(step, Step::Account) && copy.is_none() {
                 copy = w.victim_cookie();

@@ -23,7 +23,11 @@ impl Attacker for TokenPrediction {
             observed.extend(w.attacker_fresh_session());
         }
         let predicted = predict_next(&observed, 8);
-        w.note(format!("attacker observes {} of its own ids and predicts {} next ones", observed.len(), predicted.len()));
+        w.note(format!(
+            "attacker observes {} of its own ids and predicts {} next ones",
+            observed.len(),
+            predicted.len()
+        ));
         play_with(w, steps, |w, step| {
             if matches!(step, Step::Login) {
                 for id in &predicted {
@@ -43,7 +47,9 @@ fn predict_next(observed: &[String], count: usize) -> Vec<String> {
         let step = nums[1] - nums[0];
         if step != 0 && nums.windows(2).all(|p| p[1] - p[0] == step) {
             let last = nums[nums.len() - 1];
-            return (1..=count as i128).map(|k| (last + k * step).to_string()).collect();
+            return (1..=count as i128)
+                .map(|k| (last + k * step).to_string())
+                .collect();
         }
     }
     Vec::new()

@@ -25,8 +25,14 @@ impl Attacker for XssTheft {
             }
             let page = w.shop_url("/reviews");
             let seen = w.victim_document_cookie(&page);
-            w.note(format!("the payload reads document.cookie = {:?}", w.redact(&seen)));
-            let stolen = seen.split("; ").find_map(|p| p.strip_prefix(&format!("{name}="))).map(str::to_owned);
+            w.note(format!(
+                "the payload reads document.cookie = {:?}",
+                w.redact(&seen)
+            ));
+            let stolen = seen
+                .split("; ")
+                .find_map(|p| p.strip_prefix(&format!("{name}=")))
+                .map(str::to_owned);
             if let Some(id) = stolen {
                 use_stolen_id(w, &id);
             }

@@ -14,7 +14,7 @@ use crate::attackers::{self, Attacker};
 use crate::oracle::Outcome;
 use crate::trace::{ReplayId, shrink};
 use expectations::{Expect, expected};
-use run::run_one;
+use run::{run_one, run_quiet};
 
 /// What to run.
 pub struct Campaign {
@@ -99,7 +99,11 @@ impl Report {
         for c in self.cells.iter().filter(|c| c.expect.is_some()) {
             *by_attacker.entry(&c.attacker).or_default() |= c.outcome.is_success();
         }
-        by_attacker.into_iter().filter(|(_, ok)| !ok).map(|(a, _)| a.to_owned()).collect()
+        by_attacker
+            .into_iter()
+            .filter(|(_, ok)| !ok)
+            .map(|(a, _)| a.to_owned())
+            .collect()
     }
 
     /// Cells whose expectation failed.
@@ -119,13 +123,24 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
         }
     }
     if let Some((index, count)) = c.shard {
-        jobs = jobs.into_iter().enumerate().filter(|(i, _)| *i as u64 % count == index).map(|(_, j)| j).collect();
+        jobs = jobs
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| *i as u64 % count == index)
+            .map(|(_, j)| j)
+            .collect();
     }
     let results: Vec<((usize, usize, u64), Outcome, Vec<String>, bool)> = jobs
         .par_iter()
         .map(|&(p, a, s)| {
-            let r = run_one(&c.policies[p].policy, &*c.attackers[a], s, None);
-            let same = !c.check_determinism || run_one(&c.policies[p].policy, &*c.attackers[a], s, None).hash == r.hash;
+            let (policy, attacker) = (&c.policies[p].policy, &*c.attackers[a]);
+            let (r, same) = if c.check_determinism {
+                let r = run_one(policy, attacker, s, None);
+                let same = run_one(policy, attacker, s, None).hash == r.hash;
+                (r, same)
+            } else {
+                (run_quiet(policy, attacker, s, None), true)
+            };
             progress();
             ((p, a, s), r.outcome, r.violations, same)
         })
@@ -133,7 +148,10 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
     let mut cells = Vec::new();
     for (p, np) in c.policies.iter().enumerate() {
         for (a, attacker) in c.attackers.iter().enumerate() {
-            let mine: Vec<_> = results.iter().filter(|r| r.0.0 == p && r.0.1 == a).collect();
+            let mine: Vec<_> = results
+                .iter()
+                .filter(|r| r.0.0 == p && r.0.1 == a)
+                .collect();
             if mine.is_empty() {
                 continue;
             }
@@ -149,10 +167,22 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
                 }
             }
             violations.sort();
-            let first_success_seed = mine.iter().filter(|r| r.1.is_success()).map(|r| r.0.2).min();
+            let first_success_seed = mine
+                .iter()
+                .filter(|r| r.1.is_success())
+                .map(|r| r.0.2)
+                .min();
             let replay = first_success_seed.map(|seed| {
                 let keep = c.shrink.then(|| shrink(&np.policy, &**attacker, seed));
-                replay_command(np, &ReplayId { policy: np.name.clone(), attacker: attacker.name().into(), seed, keep })
+                replay_command(
+                    np,
+                    &ReplayId {
+                        policy: np.name.clone(),
+                        attacker: attacker.name().into(),
+                        seed,
+                        keep,
+                    },
+                )
             });
             cells.push(Cell {
                 policy: np.name.clone(),
@@ -161,7 +191,11 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
                 runs: mine.len() as u64,
                 successes: mine.iter().filter(|r| r.1.is_success()).count() as u64,
                 outcomes,
-                expect: if np.builtin { expected(&np.name, attacker.name()) } else { None },
+                expect: if np.builtin {
+                    expected(&np.name, attacker.name())
+                } else {
+                    None
+                },
                 replay,
                 first_success_seed,
                 violations,
@@ -169,8 +203,14 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
             });
         }
     }
-    let shard = c.shard.map_or("1/1".to_owned(), |(i, n)| format!("{}/{n}", i + 1));
-    Report { seeds: c.seeds, shard, cells }
+    let shard = c
+        .shard
+        .map_or("1/1".to_owned(), |(i, n)| format!("{}/{n}", i + 1));
+    Report {
+        seeds: c.seeds,
+        shard,
+        cells,
+    }
 }
 
 /// The command that replays a run.
@@ -185,7 +225,12 @@ pub fn replay_command(p: &NamedPolicy, id: &ReplayId) -> String {
 pub fn builtin_policies() -> Vec<NamedPolicy> {
     sessionlab_core::session::presets::all()
         .into_iter()
-        .map(|p| NamedPolicy { name: p.name.to_owned(), policy: p.policy, builtin: true, file: None })
+        .map(|p| NamedPolicy {
+            name: p.name.to_owned(),
+            policy: p.policy,
+            builtin: true,
+            file: None,
+        })
         .collect()
 }
 

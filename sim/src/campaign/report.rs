@@ -44,11 +44,22 @@ pub fn table(r: &Report) -> String {
             attackers.push(&c.attacker);
         }
     }
-    let by: BTreeMap<(&str, &str), &Cell> = r.cells.iter().map(|c| ((c.policy.as_str(), c.attacker.as_str()), c)).collect();
+    let by: BTreeMap<(&str, &str), &Cell> = r
+        .cells
+        .iter()
+        .map(|c| ((c.policy.as_str(), c.attacker.as_str()), c))
+        .collect();
     let pw = policies.iter().map(|p| p.len()).max().unwrap_or(6).max(6);
     let mut out = String::new();
     let runs: u64 = r.cells.iter().map(|c| c.runs).sum();
-    let _ = writeln!(out, "sessionlab campaign: {} policies x {} attackers, {} seeds per cell, {runs} runs (shard {})\n", policies.len(), attackers.len(), r.seeds, r.shard);
+    let _ = writeln!(
+        out,
+        "sessionlab campaign: {} policies x {} attackers, {} seeds per cell, {runs} runs (shard {})\n",
+        policies.len(),
+        attackers.len(),
+        r.seeds,
+        r.shard
+    );
     let _ = write!(out, "{:<pw$}", "policy");
     for a in &attackers {
         let _ = write!(out, "  {:>w$}", label(a), w = label(a).len().max(4));
@@ -60,8 +71,17 @@ pub fn table(r: &Report) -> String {
             let w = label(a).len().max(4);
             let text = match by.get(&(*p, *a)) {
                 None => "-".to_owned(),
-                Some(c) if c.successes == 0 => format!("{}{}", symbol(c.outcome), if c.expectation_met() { "" } else { "!" }),
-                Some(c) => format!("{}{}{}", symbol(c.outcome), c.successes, if c.expectation_met() { "" } else { "!" }),
+                Some(c) if c.successes == 0 => format!(
+                    "{}{}",
+                    symbol(c.outcome),
+                    if c.expectation_met() { "" } else { "!" }
+                ),
+                Some(c) => format!(
+                    "{}{}{}",
+                    symbol(c.outcome),
+                    c.successes,
+                    if c.expectation_met() { "" } else { "!" }
+                ),
             };
             let _ = write!(out, "  {text:>w$}");
         }
@@ -72,12 +92,23 @@ pub fn table(r: &Report) -> String {
     if !failed.is_empty() {
         out.push_str("\nExpectations that failed:\n");
         for c in failed {
-            let _ = writeln!(out, "  {} vs {}: expected {}, got {}", c.policy, c.attacker, c.expect.map_or("-", |e| e.as_str()), c.outcome.as_str());
+            let _ = writeln!(
+                out,
+                "  {} vs {}: expected {}, got {}",
+                c.policy,
+                c.attacker,
+                c.expect.map_or("-", |e| e.as_str()),
+                c.outcome.as_str()
+            );
         }
     }
     let toothless = r.toothless();
     if !toothless.is_empty() {
-        let _ = writeln!(out, "\nToothless attackers (no success against any built-in preset): {}", toothless.join(", "));
+        let _ = writeln!(
+            out,
+            "\nToothless attackers (no success against any built-in preset): {}",
+            toothless.join(", ")
+        );
     }
     let replays: Vec<&Cell> = r.cells.iter().filter(|c| c.replay.is_some()).collect();
     if !replays.is_empty() {
@@ -98,19 +129,27 @@ pub fn json(r: &Report) -> String {
     let mut v = serde_json::to_value(r).unwrap_or_default();
     if let Some(obj) = v.as_object_mut() {
         obj.insert("toothless".into(), serde_json::json!(r.toothless()));
-        obj.insert("failed_expectations".into(), serde_json::json!(r.failed_expectations().len()));
+        obj.insert(
+            "failed_expectations".into(),
+            serde_json::json!(r.failed_expectations().len()),
+        );
     }
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The report as JUnit XML: a test suite per policy, a test case per attacker, a failure where
 /// an expectation failed (or, with `strict`, where any attack succeeded).
 pub fn junit(r: &Report, strict: bool) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sessionlab\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sessionlab\">\n",
+    );
     let mut policies: Vec<&str> = Vec::new();
     for c in &r.cells {
         if !policies.contains(&c.policy.as_str()) {
@@ -121,12 +160,31 @@ pub fn junit(r: &Report, strict: bool) -> String {
         let cells: Vec<&Cell> = r.cells.iter().filter(|c| c.policy == p).collect();
         let failed = |c: &Cell| !c.expectation_met() || (strict && c.outcome.is_success());
         let failures = cells.iter().filter(|c| failed(c)).count();
-        let _ = writeln!(out, "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">", xml_escape(p), cells.len());
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">",
+            xml_escape(p),
+            cells.len()
+        );
         for c in cells {
-            let _ = write!(out, "    <testcase classname=\"sessionlab.{}\" name=\"{}\"", xml_escape(p), xml_escape(&c.attacker));
+            let _ = write!(
+                out,
+                "    <testcase classname=\"sessionlab.{}\" name=\"{}\"",
+                xml_escape(p),
+                xml_escape(&c.attacker)
+            );
             if failed(c) {
-                let expect = if strict { "blocked" } else { c.expect.map_or("-", |e| e.as_str()) };
-                let _ = writeln!(out, ">\n      <failure message=\"expected {expect}, got {}\">{}</failure>\n    </testcase>", c.outcome.as_str(), xml_escape(c.replay.as_deref().unwrap_or("")));
+                let expect = if strict {
+                    "blocked"
+                } else {
+                    c.expect.map_or("-", |e| e.as_str())
+                };
+                let _ = writeln!(
+                    out,
+                    ">\n      <failure message=\"expected {expect}, got {}\">{}</failure>\n    </testcase>",
+                    c.outcome.as_str(),
+                    xml_escape(c.replay.as_deref().unwrap_or(""))
+                );
             } else {
                 out.push_str("/>\n");
             }
@@ -140,13 +198,18 @@ pub fn junit(r: &Report, strict: bool) -> String {
 /// Joins shard reports into one: runs and outcomes add up, the worst outcome wins, and the
 /// replay of the lowest successful seed is kept.
 pub fn merge(reports: Vec<Report>) -> Result<Report, String> {
-    let Some(first) = reports.first() else { return Err("nothing to merge".into()) };
+    let Some(first) = reports.first() else {
+        return Err("nothing to merge".into());
+    };
     let seeds = first.seeds;
     let mut order: Vec<(String, String)> = Vec::new();
     let mut cells: BTreeMap<(String, String), Cell> = BTreeMap::new();
     for r in &reports {
         if r.seeds != seeds {
-            return Err(format!("reports ran different seed counts ({} and {})", seeds, r.seeds));
+            return Err(format!(
+                "reports ran different seed counts ({} and {})",
+                seeds, r.seeds
+            ));
         }
         for c in &r.cells {
             let key = (c.policy.clone(), c.attacker.clone());
@@ -169,7 +232,10 @@ pub fn merge(reports: Vec<Report>) -> Result<Report, String> {
                         }
                     }
                     m.violations.sort();
-                    if c.first_success_seed.is_some() && (m.first_success_seed.is_none() || c.first_success_seed < m.first_success_seed) {
+                    if c.first_success_seed.is_some()
+                        && (m.first_success_seed.is_none()
+                            || c.first_success_seed < m.first_success_seed)
+                    {
                         m.first_success_seed = c.first_success_seed;
                         m.replay = c.replay.clone();
                     }
@@ -178,5 +244,9 @@ pub fn merge(reports: Vec<Report>) -> Result<Report, String> {
         }
     }
     let cells = order.into_iter().filter_map(|k| cells.remove(&k)).collect();
-    Ok(Report { seeds, shard: format!("merged from {}", reports.len()), cells })
+    Ok(Report {
+        seeds,
+        shard: format!("merged from {}", reports.len()),
+        cells,
+    })
 }

@@ -26,13 +26,54 @@ pub struct RunResult {
 
 /// Plays `attacker` against `policy` with `seed`; `keep` (a bit per workload step, from the
 /// shrinker) drops steps whose bit is clear.
-pub fn run_one(policy: &Policy, attacker: &dyn Attacker, seed: u64, keep: Option<u64>) -> RunResult {
+pub fn run_one(
+    policy: &Policy,
+    attacker: &dyn Attacker,
+    seed: u64,
+    keep: Option<u64>,
+) -> RunResult {
+    run_with(policy, attacker, seed, keep, true)
+}
+
+/// [`run_one`] without the transcript (and so without its hash): what campaigns run.
+pub fn run_quiet(
+    policy: &Policy,
+    attacker: &dyn Attacker,
+    seed: u64,
+    keep: Option<u64>,
+) -> RunResult {
+    run_with(policy, attacker, seed, keep, false)
+}
+
+fn run_with(
+    policy: &Policy,
+    attacker: &dyn Attacker,
+    seed: u64,
+    keep: Option<u64>,
+    record: bool,
+) -> RunResult {
     let mut w = World::new(policy.clone(), seed);
+    w.record = record;
     let all = workload::steps(&w.features);
-    let steps: Vec<_> = all.iter().enumerate().filter(|(i, _)| keep.is_none_or(|m| m >> i & 1 == 1)).map(|(_, s)| s.clone()).collect();
+    let steps: Vec<_> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep.is_none_or(|m| m >> i & 1 == 1))
+        .map(|(_, s)| s.clone())
+        .collect();
     attacker.play(&mut w, &steps);
     let outcome = judge(&w);
     w.note(format!("outcome: {}", outcome.as_str()));
-    let hash = Sha256::digest(w.transcript.join("\n").as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    RunResult { outcome, violations: w.violations, transcript: w.transcript, hash, steps: all.len(), requests: w.requests }
+    let hash = Sha256::digest(w.transcript.join("\n").as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    RunResult {
+        outcome,
+        violations: w.violations,
+        transcript: w.transcript,
+        hash,
+        steps: all.len(),
+        requests: w.requests,
+    }
 }

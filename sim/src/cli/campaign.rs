@@ -85,7 +85,10 @@ impl Default for CampaignArgs {
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {
     let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 1/4")?;
-    let (i, n): (u64, u64) = (i.parse().map_err(|_| "I is not a number")?, n.parse().map_err(|_| "N is not a number")?);
+    let (i, n): (u64, u64) = (
+        i.parse().map_err(|_| "I is not a number")?,
+        n.parse().map_err(|_| "N is not a number")?,
+    );
     if n == 0 || i == 0 || i > n {
         return Err(format!("shard {i}/{n}: need 1 <= I <= N"));
     }
@@ -93,18 +96,34 @@ fn parse_shard(s: &str) -> Result<(u64, u64), String> {
 }
 
 fn load_policy(path: &PathBuf) -> Result<NamedPolicy, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", path.display())))?;
-    let policy = Policy::from_toml(&text).map_err(|e| Failure::bad_input(format!("{}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", path.display())))?;
+    let policy = Policy::from_toml(&text)
+        .map_err(|e| Failure::bad_input(format!("{}: {e}", path.display())))?;
     if let Some(e) = policy.validate().first() {
         return Err(Failure::bad_input(format!("{}: {e}", path.display())));
     }
-    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("policy").replace(':', "_");
-    Ok(NamedPolicy { name, policy, builtin: false, file: Some(path.display().to_string()) })
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("policy")
+        .replace(':', "_");
+    Ok(NamedPolicy {
+        name,
+        policy,
+        builtin: false,
+        file: Some(path.display().to_string()),
+    })
 }
 
-pub(crate) fn run(a: &CampaignArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Failure> {
+pub(crate) fn run(
+    a: &CampaignArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Failure> {
     let mut policies = Vec::new();
-    let all_presets = a.presets.is_empty() && a.policies.is_empty() || a.presets.iter().any(|p| p == "all");
+    let all_presets =
+        a.presets.is_empty() && a.policies.is_empty() || a.presets.iter().any(|p| p == "all");
     for np in campaign::builtin_policies() {
         if all_presets || a.presets.contains(&np.name) {
             policies.push(np);
@@ -112,7 +131,9 @@ pub(crate) fn run(a: &CampaignArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     }
     for name in &a.presets {
         if name != "all" && presets::by_name(name).is_none() {
-            return Err(Failure::bad_input(format!("no preset named {name:?} (see `sessionlab policy list`)")));
+            return Err(Failure::bad_input(format!(
+                "no preset named {name:?} (see `sessionlab policy list`)"
+            )));
         }
     }
     for path in &a.policies {
@@ -122,7 +143,10 @@ pub(crate) fn run(a: &CampaignArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     for name in &a.attackers {
         chosen.push(attackers::by_name(name).ok_or_else(|| {
             let names: Vec<_> = attackers::all().iter().map(|a| a.name()).collect();
-            Failure::bad_input(format!("no attacker named {name:?} (attackers: {})", names.join(", ")))
+            Failure::bad_input(format!(
+                "no attacker named {name:?} (attackers: {})",
+                names.join(", ")
+            ))
         })?);
     }
     let all_attackers = chosen.is_empty();
@@ -141,10 +165,14 @@ pub(crate) fn run(a: &CampaignArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         shrink: !a.no_shrink,
         check_determinism: a.check_determinism,
     };
-    let total = (c.policies.len() * c.attackers.len()) as u64 * c.seeds / c.shard.map_or(1, |s| s.1);
+    let total =
+        (c.policies.len() * c.attackers.len()) as u64 * c.seeds / c.shard.map_or(1, |s| s.1);
     let bar = (!a.json && std::io::stdout().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(total);
-        b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {eta} left").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
         b
     });
     let progress = || {
@@ -152,24 +180,44 @@ pub(crate) fn run(a: &CampaignArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             b.inc(1);
         }
     };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(a.threads.unwrap_or(0)).build().map_err(|e| Failure::bad_input(e.to_string()))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(a.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::bad_input(e.to_string()))?;
     let report = pool.install(|| campaign::run(&c, &progress));
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     let complete = all_presets && all_attackers && c.shard.is_none();
-    finish(&report, a.json, a.junit.as_ref(), a.expect.is_some(), complete, out, err)
+    finish(
+        &report,
+        a.json,
+        a.junit.as_ref(),
+        a.expect.is_some(),
+        complete,
+        out,
+        err,
+    )
 }
 
 /// Prints a report and decides the exit code.
-fn finish(report: &Report, json: bool, junit: Option<&PathBuf>, expect_blocked: bool, complete: bool, out: &mut dyn Write, _err: &mut dyn Write) -> Result<u8, Failure> {
+fn finish(
+    report: &Report,
+    json: bool,
+    junit: Option<&PathBuf>,
+    expect_blocked: bool,
+    complete: bool,
+    out: &mut dyn Write,
+    _err: &mut dyn Write,
+) -> Result<u8, Failure> {
     if json {
         writeln!(out, "{}", report::json(report))?;
     } else {
         write!(out, "{}", report::table(report))?;
     }
     if let Some(path) = junit {
-        std::fs::write(path, report::junit(report, expect_blocked)).map_err(|e| Failure::bad_input(format!("cannot write {}: {e}", path.display())))?;
+        std::fs::write(path, report::junit(report, expect_blocked))
+            .map_err(|e| Failure::bad_input(format!("cannot write {}: {e}", path.display())))?;
     }
     let failed = !report.failed_expectations().is_empty()
         || (complete && !report.toothless().is_empty())
@@ -191,13 +239,27 @@ pub(crate) fn replay(a: &ReplayArgs, out: &mut dyn Write) -> Result<u8, Failure>
     let id: ReplayId = a.id.parse().map_err(Failure::bad_input)?;
     let policy = match &a.policy {
         Some(path) => load_policy(path)?.policy,
-        None => presets::by_name(&id.policy).map(|p| p.policy).ok_or_else(|| Failure::bad_input(format!("no preset named {:?}; pass --policy FILE for your own", id.policy)))?,
+        None => presets::by_name(&id.policy)
+            .map(|p| p.policy)
+            .ok_or_else(|| {
+                Failure::bad_input(format!(
+                    "no preset named {:?}; pass --policy FILE for your own",
+                    id.policy
+                ))
+            })?,
     };
-    let attacker = attackers::by_name(&id.attacker).ok_or_else(|| Failure::bad_input(format!("no attacker named {:?}", id.attacker)))?;
+    let attacker = attackers::by_name(&id.attacker)
+        .ok_or_else(|| Failure::bad_input(format!("no attacker named {:?}", id.attacker)))?;
     let first = campaign::run::run_one(&policy, &*attacker, id.seed, id.keep);
     // Like shuttle, check determinism before trusting a replay.
     let second = campaign::run::run_one(&policy, &*attacker, id.seed, id.keep);
-    writeln!(out, "replay {id}: {} vs {} ({})", id.attacker, id.policy, attacker.summary())?;
+    writeln!(
+        out,
+        "replay {id}: {} vs {} ({})",
+        id.attacker,
+        id.policy,
+        attacker.summary()
+    )?;
     for line in &first.transcript {
         writeln!(out, "{line}")?;
     }
@@ -206,7 +268,15 @@ pub(crate) fn replay(a: &ReplayArgs, out: &mut dyn Write) -> Result<u8, Failure>
     } else {
         writeln!(out, "invariants broken: {}", first.violations.join("; "))?;
     }
-    writeln!(out, "deterministic: {}", if first.hash == second.hash { "yes (same transcript twice)" } else { "NO" })?;
+    writeln!(
+        out,
+        "deterministic: {}",
+        if first.hash == second.hash {
+            "yes (same transcript twice)"
+        } else {
+            "NO"
+        }
+    )?;
     Ok(if first.hash == second.hash { 0 } else { 1 })
 }
 
@@ -224,11 +294,18 @@ pub(crate) struct MergeArgs {
     junit: Option<PathBuf>,
 }
 
-pub(crate) fn merge(a: &MergeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Failure> {
+pub(crate) fn merge(
+    a: &MergeArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Failure> {
     let mut reports = Vec::new();
     for f in &a.files {
-        let text = std::fs::read_to_string(f).map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", f.display())))?;
-        let r: Report = serde_json::from_str(&text).map_err(|e| Failure::bad_input(format!("{}: not a campaign report: {e}", f.display())))?;
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", f.display())))?;
+        let r: Report = serde_json::from_str(&text).map_err(|e| {
+            Failure::bad_input(format!("{}: not a campaign report: {e}", f.display()))
+        })?;
         reports.push(r);
     }
     let merged = report::merge(reports).map_err(Failure::bad_input)?;

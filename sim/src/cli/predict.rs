@@ -50,7 +50,7 @@ pub(crate) struct PredictArgs {
     ///   mt19937-128       156 tokens '%032x' % getrandbits(128) (624 words, low word first)
     ///   glibc-rand        31 rand() values fix each next value up to a carry (+0 or +1);
     ///                     exact prediction needs the 31 lost low bits, which the carries
-    ///                     reveal: typically 90 values (64 to 118 over 200 seeds)
+    ///                     reveal: 90 values typically (78 to 93 over 200 seeds)
     ///   counter           2 values (the step)
     ///   timestamp         1 value (seconds or milliseconds)
     ///   php-legacy        1 id, the first of a fresh PHP <= 5.3 process (--ip, --around, --window;

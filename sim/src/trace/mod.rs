@@ -6,7 +6,7 @@
 use sessionlab_core::session::Policy;
 
 use crate::attackers::Attacker;
-use crate::campaign::run::run_one;
+use crate::campaign::run::run_quiet;
 
 /// A run that can be replayed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,21 +39,34 @@ impl std::str::FromStr for ReplayId {
         if !(3..=4).contains(&parts.len()) || parts[..2].iter().any(|p| p.is_empty()) {
             return Err(format!("expected POLICY:ATTACKER:SEED[:KEEP], got {s:?}"));
         }
-        let seed = parts[2].parse().map_err(|_| format!("seed {:?} is not a number", parts[2]))?;
+        let seed = parts[2]
+            .parse()
+            .map_err(|_| format!("seed {:?} is not a number", parts[2]))?;
         let keep = match parts.get(3) {
-            Some(k) => Some(u64::from_str_radix(k, 16).map_err(|_| format!("step mask {k:?} is not hex"))?),
+            Some(k) => Some(
+                u64::from_str_radix(k, 16).map_err(|_| format!("step mask {k:?} is not hex"))?,
+            ),
             None => None,
         };
-        Ok(ReplayId { policy: parts[0].to_owned(), attacker: parts[1].to_owned(), seed, keep })
+        Ok(ReplayId {
+            policy: parts[0].to_owned(),
+            attacker: parts[1].to_owned(),
+            seed,
+            keep,
+        })
     }
 }
 
 /// Delta debugging (Zeller's ddmin) over the workload steps: the smallest set of steps (as a
 /// bit mask) with which the attack still succeeds. Deterministic, at most a few hundred runs.
 pub fn shrink(policy: &Policy, attacker: &dyn Attacker, seed: u64) -> u64 {
-    let first = run_one(policy, attacker, seed, None);
+    let first = run_quiet(policy, attacker, seed, None);
     let n = first.steps.min(63);
-    let fails = |mask: u64| run_one(policy, attacker, seed, Some(mask)).outcome.is_success();
+    let fails = |mask: u64| {
+        run_quiet(policy, attacker, seed, Some(mask))
+            .outcome
+            .is_success()
+    };
     let mut kept: Vec<usize> = (0..n).collect();
     let mask_of = |v: &[usize]| v.iter().fold(0u64, |m, &i| m | 1 << i);
     let mut chunks = 2;
@@ -61,7 +74,12 @@ pub fn shrink(policy: &Policy, attacker: &dyn Attacker, seed: u64) -> u64 {
         let size = kept.len().div_ceil(chunks);
         let mut reduced = false;
         for c in 0..chunks {
-            let complement: Vec<usize> = kept.iter().enumerate().filter(|(i, _)| i / size != c).map(|(_, &s)| s).collect();
+            let complement: Vec<usize> = kept
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i / size != c)
+                .map(|(_, &s)| s)
+                .collect();
             if complement.len() < kept.len() && fails(mask_of(&complement)) {
                 kept = complement;
                 chunks = (chunks - 1).max(2);
@@ -96,7 +114,10 @@ mod tests {
 
     #[test]
     fn replay_ids_round_trip() {
-        for s in ["hardened:eavesdrop:7", "legacy-php:fixation-url:18446744073709551615:1f"] {
+        for s in [
+            "hardened:eavesdrop:7",
+            "legacy-php:fixation-url:18446744073709551615:1f",
+        ] {
             assert_eq!(s.parse::<ReplayId>().unwrap().to_string(), s);
         }
         for bad in ["", "a:b", "a:b:c", "a::1", "a:b:1:zz", "a:b:1:2:3"] {

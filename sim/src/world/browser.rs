@@ -22,17 +22,30 @@ pub struct Browser {
 
 impl Browser {
     /// A browser; `lax_by_default` selects Chrome-like SameSite defaults or a legacy engine.
-    pub fn new(name: &'static str, ip: [u8; 4], user_agent: &'static str, lax_by_default: bool) -> Self {
+    pub fn new(
+        name: &'static str,
+        ip: [u8; 4],
+        user_agent: &'static str,
+        lax_by_default: bool,
+    ) -> Self {
         let config = JarConfig {
             lax_by_default,
             lax_allowing_unsafe_secs: lax_by_default.then_some(120),
             ..JarConfig::default()
         };
-        Browser { name, jar: CookieJar::with_config(config), hsts: BTreeSet::new(), ip: IpAddr::from(ip), user_agent }
+        Browser {
+            name,
+            jar: CookieJar::with_config(config),
+            hsts: BTreeSet::new(),
+            ip: IpAddr::from(ip),
+            user_agent,
+        }
     }
 
     /// Whether `host` (or a parent that asked for includeSubDomains) is HSTS-pinned.
     pub fn hsts_pinned(&self, host: &str) -> bool {
-        self.hsts.iter().any(|h| host == h || host.ends_with(&format!(".{h}")))
+        self.hsts
+            .iter()
+            .any(|h| host == h || host.ends_with(&format!(".{h}")))
     }
 }

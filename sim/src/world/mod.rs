@@ -19,7 +19,9 @@ use rand_core::{Rng, SeedableRng};
 use sessionlab_core::cookie::{RequestContext, RequestKind, parse_cookie_header};
 use sessionlab_core::invariants;
 use sessionlab_core::session::policy::TransportMode;
-use sessionlab_core::session::{Action, Answer, ClientAddr, Clock, ManualClock, Policy, Reply, SessionManager};
+use sessionlab_core::session::{
+    Action, Answer, ClientAddr, Clock, ManualClock, Policy, Reply, SessionManager,
+};
 use sessionlab_core::token::fingerprint;
 use url::Url;
 
@@ -109,6 +111,8 @@ pub struct World {
     pub transcript: Vec<String>,
     /// How many requests reached the application.
     pub requests: u64,
+    /// Whether to write the transcript (campaigns skip it for speed; replays need it).
+    pub record: bool,
     broken: BTreeSet<&'static str>,
 }
 
@@ -120,9 +124,19 @@ impl World {
         let clock = ManualClock::at(EPOCH);
         let store = Arc::new(SimStore::new(policy.store.saves));
         let tokens = policy.token.build_seeded(rng.next_u64());
-        let app = SessionManager::new(policy.clone(), store.clone(), Arc::new(clock.clone()), tokens);
+        let app = SessionManager::new(
+            policy.clone(),
+            store.clone(),
+            Arc::new(clock.clone()),
+            tokens,
+        );
         let lax = features.browser_lax_by_default;
-        let victim = Browser::new("victim", [198, 51, 100, 7], "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", lax);
+        let victim = Browser::new(
+            "victim",
+            [198, 51, 100, 7],
+            "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+            lax,
+        );
         let attacker = Browser::new("attacker", [203, 0, 113, 66], "curl/8.5.0", true);
         let mut w = World {
             policy,
@@ -140,9 +154,13 @@ impl World {
             violations: Vec::new(),
             transcript: Vec::new(),
             requests: 0,
+            record: true,
             broken: BTreeSet::new(),
         };
-        w.note(format!("seed {seed}; features {}", serde_json::to_string(&w.features).unwrap_or_default()));
+        w.note(format!(
+            "seed {seed}; features {}",
+            serde_json::to_string(&w.features).unwrap_or_default()
+        ));
         w
     }
 
@@ -163,11 +181,15 @@ impl World {
 
     /// Moves virtual time forward.
     pub fn advance(&mut self, secs: u64) {
-        self.clock.advance_secs(i64::try_from(secs).unwrap_or(i64::MAX));
+        self.clock
+            .advance_secs(i64::try_from(secs).unwrap_or(i64::MAX));
     }
 
     /// Adds a line to the transcript.
     pub fn note(&mut self, line: impl Into<String>) {
+        if !self.record {
+            return;
+        }
         let t = self.elapsed();
         self.transcript.push(format!("[{t:>6}s] {}", line.into()));
     }
@@ -179,7 +201,8 @@ impl World {
 
     /// The URL the shop serves `path` at: HTTPS where the policy has it, else HTTP.
     pub fn shop_url(&self, path: &str) -> String {
-        let secure = self.policy.transport.mode != TransportMode::Http && self.policy.is_https_path(path);
+        let secure =
+            self.policy.transport.mode != TransportMode::Http && self.policy.is_https_path(path);
         format!("{}://{SHOP}{path}", if secure { "https" } else { "http" })
     }
 
@@ -189,23 +212,55 @@ impl World {
         match step {
             Step::Visit { path } => {
                 let url = self.shop_url(path);
-                self.request(Who::Victim, &url, Action::Page, RequestContext::typed(), Origin::Victim)
+                self.request(
+                    Who::Victim,
+                    &url,
+                    Action::Page,
+                    RequestContext::typed(),
+                    Origin::Victim,
+                )
             }
             Step::Login => {
                 let url = self.shop_url("/login");
-                self.request(Who::Victim, &url, Action::Login { user: VICTIM.into() }, RequestContext::typed(), Origin::Victim)
+                self.request(
+                    Who::Victim,
+                    &url,
+                    Action::Login {
+                        user: VICTIM.into(),
+                    },
+                    RequestContext::typed(),
+                    Origin::Victim,
+                )
             }
             Step::Account => {
                 let url = self.shop_url("/account/orders");
-                self.request(Who::Victim, &url, Action::Page, RequestContext::typed(), Origin::Victim)
+                self.request(
+                    Who::Victim,
+                    &url,
+                    Action::Page,
+                    RequestContext::typed(),
+                    Origin::Victim,
+                )
             }
             Step::ChangePassword => {
                 let url = self.shop_url("/account/password");
-                self.request(Who::Victim, &url, Action::PrivilegeChange, RequestContext::typed(), Origin::Victim)
+                self.request(
+                    Who::Victim,
+                    &url,
+                    Action::PrivilegeChange,
+                    RequestContext::typed(),
+                    Origin::Victim,
+                )
             }
             Step::Logout => {
                 let url = self.shop_url("/logout");
-                self.request(Who::Victim, &url, Action::Logout, RequestContext::typed(), Origin::Victim)
+                self.request(
+                    Who::Victim,
+                    &url,
+                    Action::Logout,
+                    RequestContext::typed(),
+                    Origin::Victim,
+                )
             }
             Step::Idle { secs } => {
                 self.note(format!("victim is idle for {secs}s"));
@@ -216,14 +271,25 @@ impl World {
                 // The link's page is the shop page the victim is on; with URL ids, the app
                 // rewrote it to carry the id, and the Referer gives it away.
                 let from = self.victim_page_url("/products");
-                self.note(format!("victim follows a link to https://{EVIL}/ (Referer: {})", self.redact(&from)));
+                self.note(format!(
+                    "victim follows a link to https://{EVIL}/ (Referer: {})",
+                    self.redact(&from)
+                ));
                 self.referers.push(from);
                 None
             }
             Step::OpenXssPage => {
                 let url = self.shop_url("/reviews");
-                let r = self.request(Who::Victim, &url, Action::Page, RequestContext::typed(), Origin::Victim);
-                self.note("the page carries a stored XSS payload that runs in the victim's browser");
+                let r = self.request(
+                    Who::Victim,
+                    &url,
+                    Action::Page,
+                    RequestContext::typed(),
+                    Origin::Victim,
+                );
+                self.note(
+                    "the page carries a stored XSS payload that runs in the victim's browser",
+                );
                 r
             }
             Step::VisitAttackerSite => {
@@ -257,7 +323,11 @@ impl World {
     /// The victim's current session id (from its jar), if any.
     pub fn victim_cookie(&mut self) -> Option<String> {
         let name = self.cookie_name();
-        self.victim.jar.iter().find(|c| c.name == name).map(|c| c.value.clone())
+        self.victim
+            .jar
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.value.clone())
     }
 
     /// Replaces session ids in a header or URL with their fingerprints, for the transcript
@@ -285,7 +355,14 @@ impl World {
 
     /// Sends a request from a browser: its jar supplies the cookies (HSTS may upgrade the
     /// scheme), the shop answers, the jar stores what comes back, and the oracle watches.
-    pub fn request(&mut self, who: Who, url: &str, action: Action, ctx: RequestContext, origin: Origin) -> Option<Reply> {
+    pub fn request(
+        &mut self,
+        who: Who,
+        url: &str,
+        action: Action,
+        ctx: RequestContext,
+        origin: Origin,
+    ) -> Option<Reply> {
         let mut url = Url::parse(url).ok()?;
         let now = self.clock.now_micros() / 1_000_000;
         let browser = match who {
@@ -304,10 +381,17 @@ impl World {
         for h in reply.set_cookies() {
             let _ = browser.jar.set_from_response(&url, &ctx, h, now);
         }
-        if url.scheme() == "https" && reply.response.headers().contains_key(http::header::STRICT_TRANSPORT_SECURITY) {
+        if url.scheme() == "https"
+            && reply
+                .response
+                .headers()
+                .contains_key(http::header::STRICT_TRANSPORT_SECURITY)
+        {
             browser.hsts.insert(SHOP.to_owned());
         }
-        if reply.answer == Answer::RedirectToHttps && !matches!(action, Action::Login { .. } | Action::Logout) {
+        if reply.answer == Answer::RedirectToHttps
+            && !matches!(action, Action::Login { .. } | Action::Logout)
+        {
             let mut https = url.clone();
             let _ = https.set_scheme("https");
             return self.request(who, https.as_str(), action, ctx, origin);
@@ -320,7 +404,13 @@ impl World {
     pub fn replay(&mut self, path: &str, cookie: &str, action: Action) -> Option<Reply> {
         self.advance(1);
         let url = Url::parse(&self.shop_url(path)).ok()?;
-        Some(self.send(Who::Attacker, &url, Some(cookie.to_owned()), &action, Origin::Attacker))
+        Some(self.send(
+            Who::Attacker,
+            &url,
+            Some(cookie.to_owned()),
+            &action,
+            Origin::Attacker,
+        ))
     }
 
     /// A request the attacker keeps in flight (the logout race): it was sent while the victim
@@ -329,29 +419,49 @@ impl World {
     pub fn replay_in_flight(&mut self, path: &str, cookie: &str, action: Action) -> Option<Reply> {
         self.advance(1);
         let url = Url::parse(&self.shop_url(path)).ok()?;
-        Some(self.send(Who::Attacker, &url, Some(cookie.to_owned()), &action, Origin::Victim))
+        Some(self.send(
+            Who::Attacker,
+            &url,
+            Some(cookie.to_owned()),
+            &action,
+            Origin::Victim,
+        ))
     }
 
     /// Sends a request to the shop and records everything the oracle and the transcript need.
-    fn send(&mut self, who: Who, url: &Url, cookie: Option<String>, action: &Action, origin: Origin) -> Reply {
+    fn send(
+        &mut self,
+        who: Who,
+        url: &Url,
+        cookie: Option<String>,
+        action: &Action,
+        origin: Origin,
+    ) -> Reply {
         let browser = match who {
             Who::Victim => &self.victim,
             Who::Attacker => &self.attacker,
         };
         let (who_name, user_agent, ip) = (browser.name, browser.user_agent, browser.ip);
-        let mut req = http::Request::builder().uri(url.as_str()).header(http::header::USER_AGENT, user_agent);
+        let mut req = http::Request::builder()
+            .uri(url.as_str())
+            .header(http::header::USER_AGENT, user_agent);
         if let Some(c) = &cookie {
             req = req.header(http::header::COOKIE, c.as_str());
         }
         let mut req = req.body(()).unwrap_or_default();
         req.extensions_mut().insert(ClientAddr(ip));
         if url.scheme() == "http" {
-            self.wire.push(WireRecord { from: who_name, url: url.to_string(), cookie: cookie.clone() });
+            self.wire.push(WireRecord {
+                from: who_name,
+                url: url.to_string(),
+                cookie: cookie.clone(),
+            });
         }
         let reply = self.app.handle(&req, action);
         self.requests += 1;
         let served = reply.user.as_deref() == Some(VICTIM);
-        let sensitive = self.policy.is_sensitive(url.path()) || matches!(action, Action::PrivilegeChange | Action::EndAllSessions);
+        let sensitive = self.policy.is_sensitive(url.path())
+            || matches!(action, Action::PrivilegeChange | Action::EndAllSessions);
         // A forced navigation (GET) through the victim's browser gives the attacker nothing it
         // can read; a state-changing request (CSRF) does the victim's business for it.
         let counts = match origin {
@@ -360,15 +470,47 @@ impl World {
             Origin::AttackerViaVictim => !matches!(action, Action::Page),
         };
         if counts && served {
-            self.hits.push(Hit { path: url.path().to_owned(), sensitive });
+            self.hits.push(Hit {
+                path: url.path().to_owned(),
+                sensitive,
+            });
         }
         if origin != Origin::Victim && reply.answer == Answer::BindingMismatch {
             self.detections += 1;
         }
-        let method = if matches!(action, Action::Page) { "GET" } else { "POST" };
-        let sent = cookie.as_deref().map(|c| self.redact(c)).unwrap_or_else(|| "-".into());
-        let set: Vec<String> = reply.set_cookies().iter().map(|h| self.redact(h.split(';').next().unwrap_or(""))).collect();
-        let link = if url.scheme() == "http" { "HTTP (visible on the path)" } else { "HTTPS" };
+        if self.record {
+            self.describe(who_name, url, cookie.as_deref(), action, origin, &reply);
+        }
+        self.check_invariants(url.scheme() == "https", &reply);
+        reply
+    }
+
+    /// The transcript line of one request.
+    fn describe(
+        &mut self,
+        who_name: &str,
+        url: &Url,
+        cookie: Option<&str>,
+        action: &Action,
+        origin: Origin,
+        reply: &Reply,
+    ) {
+        let method = if matches!(action, Action::Page) {
+            "GET"
+        } else {
+            "POST"
+        };
+        let sent = cookie.map(|c| self.redact(c)).unwrap_or_else(|| "-".into());
+        let set: Vec<String> = reply
+            .set_cookies()
+            .iter()
+            .map(|h| self.redact(h.split(';').next().unwrap_or("")))
+            .collect();
+        let link = if url.scheme() == "http" {
+            "HTTP (visible on the path)"
+        } else {
+            "HTTPS"
+        };
         let tag = match origin {
             Origin::Victim => "",
             Origin::Attacker => " [attack]",
@@ -379,20 +521,30 @@ impl World {
             self.redact(url.as_str()),
             reply.response.status().as_u16(),
             reply.answer,
-            reply.user.as_deref().map(|u| format!(" as {u}")).unwrap_or_default(),
-            if set.is_empty() { String::new() } else { format!("; Set-Cookie: {}", set.join(", ")) },
+            reply
+                .user
+                .as_deref()
+                .map(|u| format!(" as {u}"))
+                .unwrap_or_default(),
+            if set.is_empty() {
+                String::new()
+            } else {
+                format!("; Set-Cookie: {}", set.join(", "))
+            },
         ));
-        self.check_invariants(url.scheme() == "https", &reply);
-        reply
     }
 
     fn check_invariants(&mut self, https: bool, reply: &Reply) {
         let mut found = invariants::check_all(&self.app);
-        found.extend(invariants::no_secure_cookie_over_http(https, &reply.set_cookies()));
+        found.extend(invariants::no_secure_cookie_over_http(
+            https,
+            &reply.set_cookies(),
+        ));
         for v in found {
             if self.broken.insert(v.property) {
-                self.note(format!("invariant broken: {v}"));
-                self.violations.push(v.to_string());
+                let text = v.to_string();
+                self.note(format!("invariant broken: {text}"));
+                self.violations.push(text);
             }
         }
     }
@@ -402,7 +554,13 @@ impl World {
         let name = self.cookie_name();
         let mut ids: Vec<String> = Vec::new();
         for r in self.wire.iter().filter(|r| r.from == "victim") {
-            for (n, v) in r.cookie.as_deref().map(parse_cookie_header).into_iter().flatten() {
+            for (n, v) in r
+                .cookie
+                .as_deref()
+                .map(parse_cookie_header)
+                .into_iter()
+                .flatten()
+            {
                 if n == name && !ids.iter().any(|i| i == v) {
                     ids.push(v.to_owned());
                 }
@@ -413,9 +571,18 @@ impl World {
 
     /// A cross-site request from the attacker's page through the victim's browser (CSRF or a
     /// forced navigation).
-    pub fn from_attacker_page(&mut self, url: &str, action: Action, kind: RequestKind) -> Option<Reply> {
+    pub fn from_attacker_page(
+        &mut self,
+        url: &str,
+        action: Action,
+        kind: RequestKind,
+    ) -> Option<Reply> {
         self.advance(1);
-        let method = if matches!(action, Action::Page) { "GET" } else { "POST" };
+        let method = if matches!(action, Action::Page) {
+            "GET"
+        } else {
+            "POST"
+        };
         let initiator = Url::parse(&format!("https://{EVIL}/")).ok()?;
         let ctx = RequestContext::from_page(initiator, kind, method);
         self.request(Who::Victim, url, action, ctx, Origin::AttackerViaVictim)
@@ -424,20 +591,31 @@ impl World {
     /// A `Set-Cookie` the victim's browser receives from a page at `url` (an attacker's
     /// response). Returns whether the jar took it.
     pub fn plant_cookie(&mut self, url: &str, header: &str) -> bool {
-        let Ok(url) = Url::parse(url) else { return false };
+        let Ok(url) = Url::parse(url) else {
+            return false;
+        };
         let now = self.clock.now_micros() / 1_000_000;
-        let result = self.victim.jar.set_from_response(&url, &RequestContext::typed(), header, now);
+        let result = self
+            .victim
+            .jar
+            .set_from_response(&url, &RequestContext::typed(), header, now);
         let shown = self.redact(header);
         match result {
-            Ok(()) => self.note(format!("victim's browser stores Set-Cookie: {shown} from {url}")),
-            Err(e) => self.note(format!("victim's browser refuses Set-Cookie: {shown} from {url}: {e}")),
+            Ok(()) => self.note(format!(
+                "victim's browser stores Set-Cookie: {shown} from {url}"
+            )),
+            Err(e) => self.note(format!(
+                "victim's browser refuses Set-Cookie: {shown} from {url}: {e}"
+            )),
         }
         result.is_ok()
     }
 
     /// What a script on `url` reads from the victim's `document.cookie`.
     pub fn victim_document_cookie(&mut self, url: &str) -> String {
-        let Ok(url) = Url::parse(url) else { return String::new() };
+        let Ok(url) = Url::parse(url) else {
+            return String::new();
+        };
         let now = self.clock.now_micros() / 1_000_000;
         self.victim.jar.script_cookies(&url, now)
     }
@@ -447,9 +625,19 @@ impl World {
         self.advance(1);
         self.attacker.jar = sessionlab_core::cookie::CookieJar::new();
         let url = self.shop_url("/");
-        self.request(Who::Attacker, &url, Action::Page, RequestContext::typed(), Origin::Attacker)?;
+        self.request(
+            Who::Attacker,
+            &url,
+            Action::Page,
+            RequestContext::typed(),
+            Origin::Attacker,
+        )?;
         let name = self.cookie_name();
-        self.attacker.jar.iter().find(|c| c.name == name).map(|c| c.value.clone())
+        self.attacker
+            .jar
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.value.clone())
     }
 
     /// A random index below `n` from the run's generator.

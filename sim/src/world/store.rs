@@ -25,7 +25,10 @@ impl SimStore {
             Saves::Versioned => Box::new(MemoryStore::new()),
             Saves::Upsert => Box::new(NaiveStore::new()),
         };
-        SimStore { inner, held: Mutex::new(None) }
+        SimStore {
+            inner,
+            held: Mutex::new(None),
+        }
     }
 
     fn held(&self) -> std::sync::MutexGuard<'_, Option<Vec<SessionRecord>>> {

@@ -100,11 +100,15 @@ pub fn steps(f: &Features) -> Vec<Step> {
     if f.reads_http_news {
         s.push(Step::ReadHttpNews);
     }
-    s.push(Step::Visit { path: "/products".into() });
+    s.push(Step::Visit {
+        path: "/products".into(),
+    });
     s.push(Step::Login);
     s.push(Step::Account);
     if f.browses_http_pages {
-        s.push(Step::Visit { path: "/cart".into() });
+        s.push(Step::Visit {
+            path: "/cart".into(),
+        });
     }
     if f.clicks_external_link {
         s.push(Step::ClickExternal);
@@ -123,7 +127,9 @@ pub fn steps(f: &Features) -> Vec<Step> {
         s.push(Step::Login);
     }
     s.push(Step::Idle { secs: f.idles_secs });
-    s.push(Step::Visit { path: "/help".into() });
+    s.push(Step::Visit {
+        path: "/help".into(),
+    });
     if f.logs_out {
         s.push(Step::Logout);
     }

@@ -1,0 +1,398 @@
+//! `sessionlab predict`, driven in-process through `cli::run` on outputs of the real
+//! implementations (`core/tests/vectors/`): predictions on stdout, the report on stderr, and a
+//! one-line error with exit code 1 or 2 for everything it cannot predict.
+
+use sessionlab_sim::cli;
+
+const NOW: i64 = 1_767_225_600;
+
+struct Output {
+    code: u8,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut input = stdin.as_bytes();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut argv = vec!["sessionlab", "predict"];
+    argv.extend_from_slice(args);
+    let code = cli::run(argv, &mut input, &mut out, &mut err, NOW);
+    Output {
+        code,
+        stdout: String::from_utf8(out).unwrap(),
+        stderr: String::from_utf8(err).unwrap(),
+    }
+}
+
+fn vector_path(file: &str) -> String {
+    format!(
+        "{}/../core/tests/vectors/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn vector(file: &str) -> Vec<String> {
+    std::fs::read_to_string(vector_path(file))
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn joined(lines: &[String]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// The error is one line, starting with `error: `.
+fn one_line_error(o: &Output) -> &str {
+    let last = o.stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("error: "), "{}", o.stderr);
+    assert_eq!(o.stderr.matches("error: ").count(), 1, "{}", o.stderr);
+    last
+}
+
+#[test]
+fn java_random_long_from_one_output() {
+    let longs: Vec<String> = vector("java_random_sequences.txt")[3]
+        .split(' ')
+        .skip(2)
+        .map(str::to_owned)
+        .collect();
+    let o = run(
+        &["--generator", "java-random-long", "-"],
+        &joined(&longs[..2]),
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stdout, joined(&longs[2..12]));
+    assert!(
+        o.stderr.starts_with(
+            "java-random-long: recovered from 1 of 2 samples (1 more checked); \
+             work: 65536 candidate states\nstate: 48-bit state 0x"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn mt19937_words_and_python_tokens() {
+    let words = vector("cpp_mt19937_stream.txt");
+    let o = run(
+        &["-g", "mt19937", "--count", "50", "-"],
+        &joined(&words[..650]),
+    );
+    assert_eq!(
+        (o.code, o.stdout),
+        (0, joined(&words[650..700])),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("recovered from 624 of 650 samples (26 more checked)")
+    );
+    // The file itself: 700 words, a prediction we cannot check but that must succeed.
+    let path = vector_path("python_mt19937_u32.txt");
+    let o = run(&["-g", "mt19937", "-n", "3", &path], "");
+    assert_eq!((o.code, o.stdout.lines().count()), (0, 3), "{}", o.stderr);
+    let tokens = vector("python_mt19937_hex128.txt");
+    let o = run(
+        &["-g", "mt19937-128", "-n", "14", "-"],
+        &joined(&tokens[..156]),
+    );
+    assert_eq!(
+        (o.code, o.stdout),
+        (0, joined(&tokens[156..])),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("nothing checked"), "{}", o.stderr);
+}
+
+#[test]
+fn glibc_rand_prints_only_certain_outputs() {
+    let rand = vector("glibc_rand_stream.txt");
+    let o = run(
+        &["-g", "glibc-rand", "-n", "100", "-"],
+        &joined(&rand[..300]),
+    );
+    assert_eq!(
+        (o.code, o.stdout),
+        (0, joined(&rand[300..])),
+        "{}",
+        o.stderr
+    );
+    // 31 values: each next one is known only up to a carry, so nothing is printed.
+    let o = run(&["-g", "glibc-rand", "-"], &joined(&rand[..31]));
+    assert_eq!((o.code, o.stdout.as_str()), (1, ""));
+    assert_eq!(
+        one_line_error(&o),
+        "error: glibc-rand: only the first 0 of the next 10 outputs are certain; give more samples"
+    );
+}
+
+#[test]
+fn auto_reports_every_model() {
+    let rand = vector("glibc_rand_stream.txt");
+    let o = run(&["-n", "5", "-"], &joined(&rand[..200]));
+    assert_eq!(
+        (o.code, o.stdout),
+        (0, joined(&rand[200..205])),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("auto: glibc-rand: fits\n"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("auto: java-random-int: no: "),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.stderr.matches("auto: ").count(), 9);
+    let o = run(&["-g", "auto", "-"], "hello\nworld\n");
+    assert_eq!(o.code, 1);
+    assert!(one_line_error(&o).starts_with("error: no model fits the samples: "));
+    let o = run(&["-"], "1767225600\n1767225601\n1767225602\n");
+    assert_eq!(o.code, 1);
+    assert!(
+        one_line_error(&o).contains("counter and timestamp"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn counter_and_timestamp() {
+    let o = run(
+        &["-g", "counter", "-n", "3", "-"],
+        "\n 0098\n0103\r\n\n0108\n",
+    );
+    assert_eq!(
+        (o.code, o.stdout.as_str()),
+        (0, "0113\n0118\n0123\n"),
+        "{}",
+        o.stderr
+    );
+    let o = run(
+        &["-g", "timestamp", "-n", "2", "-"],
+        "1767225600123\n1767225600950\n",
+    );
+    assert_eq!(
+        (o.code, o.stdout.as_str()),
+        (0, "1767225600950\n1767225600951\n")
+    );
+}
+
+#[test]
+fn php_legacy_from_a_fresh_process() {
+    let rows: Vec<Vec<String>> = vector("php_fresh_process.txt")
+        .iter()
+        .map(|l| l.split(' ').map(str::to_owned).collect())
+        .collect();
+    let ids: Vec<String> = rows[..4].iter().map(|r| r[7].clone()).collect();
+    let args = [
+        "-g",
+        "php-legacy",
+        "--ip",
+        "203.0.113.77",
+        "--pid",
+        "3141",
+        "--around",
+        "1700000000.6",
+        "--window",
+        "0.6",
+        "-n",
+        "2",
+        "--at",
+        "1700000001.400007",
+        "-",
+    ];
+    let o = run(&args, &joined(&ids));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stdout.lines().next(), Some(rows[4][7].as_str()));
+    assert!(
+        o.stderr.contains(
+            "state: first id at 1700000000.054500 by pid 3141, LCG seeded 2 and 1 us later"
+        ),
+        "{}",
+        o.stderr
+    );
+    // The fifth id is outside the window: not a later id of this process there.
+    let mut five = ids.clone();
+    five.push(rows[4][7].clone());
+    let o = run(&args, &joined(&five));
+    assert_eq!(o.code, 1);
+    assert!(one_line_error(&o).contains("sample 5 is not a later id"));
+    // Without the pid, a second of window is 32767 times the work: refused up front.
+    let o = run(
+        &[
+            "-g",
+            "php-legacy",
+            "--ip",
+            "203.0.113.77",
+            "--around",
+            "1700000000",
+            "-",
+        ],
+        &ids[0],
+    );
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        one_line_error(&o),
+        "error: php-legacy: the search needs 1048544524272 candidates, over the budget of \
+         2147483648 (give the pid (--pid) or narrow the window)"
+    );
+    let o = run(
+        &["-g", "php-legacy", "--around", "1700000000", "-"],
+        &ids[0],
+    );
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        one_line_error(&o),
+        "error: php-legacy: needs the client address (--ip)"
+    );
+}
+
+#[test]
+fn md5_time_ua_with_the_user_agent() {
+    let rows: Vec<Vec<String>> = vector("md5_time_ua_stream.txt")
+        .iter()
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect();
+    let ids: Vec<String> = rows[..3].iter().map(|r| r[3].clone()).collect();
+    let base = [
+        "-g",
+        "md5-time-ua",
+        "--user-agent",
+        rows[0][1].as_str(),
+        "--around",
+    ];
+    let mut args = base.to_vec();
+    args.extend([
+        "2026-01-01T00:00:01Z",
+        "--window",
+        "2",
+        "-n",
+        "1",
+        "--at",
+        "1767225603.5",
+        "-",
+    ]);
+    let o = run(&args, &joined(&ids));
+    assert_eq!(
+        (o.code, o.stdout),
+        (0, format!("{}\n", rows[3][3])),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("made at millisecond 1767225600123, 1767225600987, 1767225601002")
+    );
+    let mut args = base.to_vec();
+    args.extend(["1767225700", "-"]);
+    let o = run(&args, &joined(&ids));
+    assert_eq!(o.code, 1);
+    assert!(one_line_error(&o).contains("no millisecond in the window gives sample 1"));
+}
+
+#[test]
+fn bad_input_is_one_line_and_code_2() {
+    let cases: [(&[&str], &str, &str); 6] = [
+        (
+            &["-g", "java-random-int", "-"],
+            "1\n2\nthree\n",
+            "error: line 3: \"three\" is not",
+        ),
+        (
+            &["-g", "java-random-int", "-"],
+            "\n\n5\n",
+            "error: java-random-int: needs at least 2",
+        ),
+        (
+            &["-g", "nope", "-"],
+            "1\n",
+            "error: unknown generator \"nope\"",
+        ),
+        (
+            &["-g", "counter", "--count", "1000001", "-"],
+            "1\n2\n",
+            "error: --count: at most",
+        ),
+        (
+            &["-g", "counter", "/nonexistent/file"],
+            "",
+            "error: /nonexistent/file: ",
+        ),
+        (
+            &[
+                "-g",
+                "php-legacy",
+                "--ip",
+                "1.2.3.4",
+                "--around",
+                "soon",
+                "-",
+            ],
+            "",
+            "error: time \"soon\"",
+        ),
+    ];
+    for (args, stdin, start) in cases {
+        let o = run(args, stdin);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert!(
+            one_line_error(&o).starts_with(start),
+            "{args:?}: {}",
+            o.stderr
+        );
+        assert!(o.stdout.is_empty());
+    }
+    let huge = "9".repeat(10_000);
+    let o = run(&["-g", "counter", "-"], &huge);
+    assert_eq!(
+        (o.code, one_line_error(&o)),
+        (2, "error: line 1: longer than 4096 bytes")
+    );
+    let mut input: &[u8] = b"1\n\xff\xfe\n";
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = cli::run(
+        ["sessionlab", "predict", "-"],
+        &mut input,
+        &mut out,
+        &mut err,
+        NOW,
+    );
+    assert_eq!(
+        (code, String::from_utf8(err).unwrap()),
+        (2, "error: line 2: not UTF-8\n".to_owned())
+    );
+    // Well-formed samples that no state explains: code 1.
+    let o = run(&["-g", "counter", "-"], "1\n2\n4\n");
+    assert_eq!(o.code, 1);
+    assert_eq!(
+        one_line_error(&o),
+        "error: counter: no state explains the samples: sample 3 is not sample 2 + 1"
+    );
+}
+
+#[test]
+fn help_states_the_fewest_samples() {
+    let o = run(&["--help"], "");
+    assert_eq!(o.code, 0);
+    for fact in [
+        "java-random-long  1 nextLong()",
+        "java-random-int   2 nextInt()",
+        "mt19937           624 32-bit words",
+        "mt19937-128       156 tokens",
+        "glibc-rand        31 rand() values",
+        "What is predicted",
+        "Exit codes",
+    ] {
+        assert!(o.stdout.contains(fact), "{fact}");
+    }
+}
