@@ -128,6 +128,8 @@ pub struct SessionManager<S: Store> {
     clock: Arc<dyn Clock>,
     tokens: Mutex<Box<dyn TokenGenerator>>,
     audit: AuditLog,
+    /// The session cookie's full name, computed once.
+    cookie_name: String,
 }
 
 impl<S: Store> std::fmt::Debug for SessionManager<S> {
@@ -180,12 +182,14 @@ impl<S: Store> SessionManager<S> {
         tokens: Box<dyn TokenGenerator>,
     ) -> Self {
         let audit = AuditLog::new(policy.audit.log_raw_ids);
+        let cookie_name = policy.cookie.full_name();
         SessionManager {
             policy,
             store,
             clock,
             tokens: Mutex::new(tokens),
             audit,
+            cookie_name,
         }
     }
 
@@ -311,7 +315,7 @@ impl<S: Store> SessionManager<S> {
     /// when strict mode is off.
     /// Returns the session and whether its id came from the URL rather than a cookie.
     fn resolve<B>(&self, req: &http::Request<B>, now: i64) -> Option<(SessionRecord, bool)> {
-        let name = self.policy.cookie.full_name();
+        let name = &self.cookie_name;
         let mut candidates: Vec<String> = req
             .headers()
             .get_all(header::COOKIE)
@@ -319,14 +323,14 @@ impl<S: Store> SessionManager<S> {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|h| {
                 parse_cookie_header(h)
-                    .filter(|(n, _)| *n == name)
+                    .filter(|(n, _)| *n == name.as_str())
                     .map(|(_, v)| v.to_owned())
                     .collect::<Vec<_>>()
             })
             .collect();
         let from_cookies = candidates.len();
         if self.policy.lifecycle.accept_url_id {
-            candidates.extend(url_id(req.uri(), &name));
+            candidates.extend(url_id(req.uri(), name));
         }
         let (index, id) = candidates.into_iter().enumerate().find(|(_, id)| {
             let ok = id_format_ok(&self.policy, id);

@@ -59,6 +59,13 @@ pub trait Store: Send + Sync {
     fn sessions_of(&self, user: &str) -> Vec<SessionRecord>;
     /// Every session, by id (for invariants and reports).
     fn all(&self) -> Vec<SessionRecord>;
+    /// Calls `f` on every session, by id, without copying them (the invariants run this after
+    /// every simulated request). The default goes through [`Store::all`].
+    fn for_each(&self, f: &mut dyn FnMut(&SessionRecord)) {
+        for r in self.all() {
+            f(&r);
+        }
+    }
 }
 
 /// The default in-memory store: a `BTreeMap` behind a mutex, with versioned saves.
@@ -129,6 +136,12 @@ impl Store for MemoryStore {
     fn all(&self) -> Vec<SessionRecord> {
         self.map().values().cloned().collect()
     }
+
+    fn for_each(&self, f: &mut dyn FnMut(&SessionRecord)) {
+        for r in self.map().values() {
+            f(r);
+        }
+    }
 }
 
 /// A store with the resurrection bug: `save` writes unconditionally (an upsert), as many
@@ -165,6 +178,9 @@ impl Store for NaiveStore {
     fn all(&self) -> Vec<SessionRecord> {
         self.inner.all()
     }
+    fn for_each(&self, f: &mut dyn FnMut(&SessionRecord)) {
+        self.inner.for_each(f)
+    }
 }
 
 impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
@@ -185,6 +201,9 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     }
     fn all(&self) -> Vec<SessionRecord> {
         (**self).all()
+    }
+    fn for_each(&self, f: &mut dyn FnMut(&SessionRecord)) {
+        (**self).for_each(f)
     }
 }
 

@@ -114,6 +114,7 @@ pub struct World {
     /// Whether to write the transcript (campaigns skip it for speed; replays need it).
     pub record: bool,
     broken: BTreeSet<&'static str>,
+    urls: std::collections::BTreeMap<String, Url>,
 }
 
 impl World {
@@ -156,12 +157,23 @@ impl World {
             requests: 0,
             record: true,
             broken: BTreeSet::new(),
+            urls: std::collections::BTreeMap::new(),
         };
         w.note(format!(
             "seed {seed}; features {}",
             serde_json::to_string(&w.features).unwrap_or_default()
         ));
         w
+    }
+
+    /// Parses a URL, remembering it: runs visit a handful of URLs many times.
+    fn parse_url(&mut self, s: &str) -> Option<Url> {
+        if let Some(u) = self.urls.get(s) {
+            return Some(u.clone());
+        }
+        let u = Url::parse(s).ok()?;
+        self.urls.insert(s.to_owned(), u.clone());
+        Some(u)
     }
 
     /// The application.
@@ -403,7 +415,7 @@ impl World {
     /// predicted id), from its own machine.
     pub fn replay(&mut self, path: &str, cookie: &str, action: Action) -> Option<Reply> {
         self.advance(1);
-        let url = Url::parse(&self.shop_url(path)).ok()?;
+        let url = self.parse_url(&self.shop_url(path))?;
         Some(self.send(
             Who::Attacker,
             &url,
