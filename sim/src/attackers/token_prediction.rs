@@ -2,6 +2,8 @@
 //! from the ids it was given, predicts the next ones, and tries them once the victim has
 //! logged in. Uses the same predictors as `sessionlab predict`.
 
+use sessionlab_core::token::recovery::{Hints, recover_auto};
+
 use super::{Attacker, play_with, use_stolen_id};
 use crate::world::{Step, World};
 
@@ -38,19 +40,11 @@ impl Attacker for TokenPrediction {
     }
 }
 
-/// The next `count` ids after `observed`, for the models the attacker knows; empty when no
-/// model explains the sample.
+/// The next `count` ids after `observed`, by whichever recovery model fits and is confirmed
+/// (`sessionlab predict --generator auto`); empty when none does.
 fn predict_next(observed: &[String], count: usize) -> Vec<String> {
-    // A counter: constant differences.
-    let nums: Vec<i128> = observed.iter().filter_map(|s| s.parse().ok()).collect();
-    if nums.len() == observed.len() && nums.len() >= 2 {
-        let step = nums[1] - nums[0];
-        if step != 0 && nums.windows(2).all(|p| p[1] - p[0] == step) {
-            let last = nums[nums.len() - 1];
-            return (1..=count as i128)
-                .map(|k| (last + k * step).to_string())
-                .collect();
-        }
+    match recover_auto(observed, &Hints::default()) {
+        Ok(report) => report.recovered.predict(count),
+        Err(_) => Vec::new(),
     }
-    Vec::new()
 }

@@ -145,15 +145,20 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
             ((p, a, s), r.outcome, r.violations, same)
         })
         .collect();
-    let mut cells = Vec::new();
-    for (p, np) in c.policies.iter().enumerate() {
-        for (a, attacker) in c.attackers.iter().enumerate() {
+    let pairs: Vec<(usize, usize)> = (0..c.policies.len())
+        .flat_map(|p| (0..c.attackers.len()).map(move |a| (p, a)))
+        .collect();
+    // Cells (and their shrinking, the costly part) in parallel, collected in matrix order.
+    let cells: Vec<Cell> = pairs
+        .par_iter()
+        .filter_map(|&(p, a)| {
+            let (np, attacker) = (&c.policies[p], &c.attackers[a]);
             let mine: Vec<_> = results
                 .iter()
                 .filter(|r| r.0.0 == p && r.0.1 == a)
                 .collect();
             if mine.is_empty() {
-                continue;
+                return None;
             }
             let mut outcomes = BTreeMap::new();
             let mut violations: Vec<String> = Vec::new();
@@ -184,7 +189,7 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
                     },
                 )
             });
-            cells.push(Cell {
+            Some(Cell {
                 policy: np.name.clone(),
                 attacker: attacker.name().to_owned(),
                 outcome: mine.iter().map(|r| r.1).max().unwrap_or(Outcome::Blocked),
@@ -200,9 +205,9 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
                 first_success_seed,
                 violations,
                 nondeterministic: mine.iter().filter(|r| !r.3).count() as u64,
-            });
-        }
-    }
+            })
+        })
+        .collect();
     let shard = c
         .shard
         .map_or("1/1".to_owned(), |(i, n)| format!("{}/{n}", i + 1));

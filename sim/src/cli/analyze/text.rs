@@ -9,6 +9,19 @@ use sessionlab_core::token::analysis::{
 /// Failing positions listed per level before "and N more".
 const LISTED: usize = 8;
 
+/// A test's p-value and FIPS outcome at one bit position.
+type Pick = fn(&BitPosition) -> (f64, Option<bool>);
+
+/// The bit-level tests, as the table prints them.
+const TESTS: [(&str, Pick); 6] = [
+    ("monobit", |p| (p.monobit.p_value, p.monobit.fips_pass)),
+    ("poker", |p| (p.poker.p_value, p.poker.fips_pass)),
+    ("runs", |p| (p.runs.p_value, p.runs.fips_pass)),
+    ("long runs", |p| (p.long_run.p_value, p.long_run.fips_pass)),
+    ("correlation", |p| (p.correlation.p_value, None)),
+    ("compression", |p| (p.compression.p_value, None)),
+];
+
 pub(super) fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
@@ -150,16 +163,7 @@ fn bit_level(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         b.fips_passing_positions
     )?;
     writeln!(out, "  test          p < 1%   FIPS fail")?;
-    type Pick = fn(&BitPosition) -> (f64, Option<bool>);
-    let tests: [(&str, Pick); 6] = [
-        ("monobit", |p| (p.monobit.p_value, p.monobit.fips_pass)),
-        ("poker", |p| (p.poker.p_value, p.poker.fips_pass)),
-        ("runs", |p| (p.runs.p_value, p.runs.fips_pass)),
-        ("long runs", |p| (p.long_run.p_value, p.long_run.fips_pass)),
-        ("correlation", |p| (p.correlation.p_value, None)),
-        ("compression", |p| (p.compression.p_value, None)),
-    ];
-    for (name, pick) in tests {
+    for (name, pick) in TESTS {
         let results: Vec<_> = b.positions.iter().map(pick).collect();
         let low = results.iter().filter(|r| r.0 < HEADLINE_LEVEL).count();
         let fips = if results.iter().any(|r| r.1.is_some()) {
@@ -170,7 +174,7 @@ fn bit_level(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(out, "  {name:<12} {low:>7} {fips:>11}")?;
     }
-    let named: Vec<String> = failing.iter().map(|p| describe(p, tests)).collect();
+    let named: Vec<String> = failing.iter().map(|p| describe(p)).collect();
     if !named.is_empty() {
         writeln!(out, "  failing: {}", list(&named))?;
     }
@@ -178,11 +182,8 @@ fn bit_level(r: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// "bit 17 (char 4): runs p=2.3e-4": the test with the smallest p-value.
-fn describe(
-    p: &BitPosition,
-    tests: [(&str, fn(&BitPosition) -> (f64, Option<bool>)); 6],
-) -> String {
-    let (name, worst) = tests
+fn describe(p: &BitPosition) -> String {
+    let (name, worst) = TESTS
         .iter()
         .map(|(name, pick)| (*name, pick(p).0))
         .fold(("", f64::INFINITY), |a, b| if b.1 < a.1 { b } else { a });
