@@ -20,3 +20,18 @@ for line in open("php_combined_lcg.txt").read().splitlines():
     if parts[2] == "input":
         print(parts[0], parts[1], "md5", hashlib.md5(parts[3].encode()).hexdigest())
 PY
+
+# Streams for the predictors' known-answer tests (core/tests/token_recovery.rs).
+javac -d "$tmp" src/JavaRandomSequences.java && java -cp "$tmp" JavaRandomSequences > java_random_sequences.txt
+g++ -O1 -o "$tmp/mtstream" src/cpp_mt19937_stream.cpp && "$tmp/mtstream" > cpp_mt19937_stream.txt
+python3 src/python_mt19937_stream.py u32 > python_mt19937_u32.txt
+python3 src/python_mt19937_stream.py hex128 > python_mt19937_hex128.txt
+gcc -O1 -o "$tmp/glibcstream" src/glibc_rand_stream.c && "$tmp/glibcstream" > glibc_rand_stream.txt
+python3 src/md5_time_ua_stream.py > md5_time_ua_stream.txt
+# PHP 5.3 ids of fresh processes: the pre-hash string (the last field) replaced by its md5.
+gcc -O1 -o "$tmp/phpfresh" src/php_fresh_process.c && "$tmp/phpfresh" | python3 -c '
+import hashlib, sys
+for line in sys.stdin:
+    *fields, pre = line.rstrip("\n").split(" ")
+    print(*fields, hashlib.md5(pre.encode()).hexdigest())
+' > php_fresh_process.txt

@@ -1,1 +1,468 @@
-//! State recovery and prediction for the weak generators (being written).
+//! State recovery and prediction for the weak generators: from observed outputs, the state that
+//! made them, and from it the outputs to come.
+//!
+//! Pure and deterministic, no I/O: `sessionlab predict` and the simulator's token-prediction
+//! attacker call the same [`recover`]. A prediction is only returned when the samples pin it
+//! down: too few samples, a malformed sample, samples that no state explains and samples that
+//! several states explain are all errors, never a guess.
+//!
+//! ```
+//! use sessionlab_core::token::recovery::{Hints, Model, recover};
+//! use sessionlab_core::token::weak::JavaRandom;
+//!
+//! let mut server = JavaRandom::new(42);
+//! let seen: Vec<String> = (0..2).map(|_| server.next_int().to_string()).collect();
+//! let got = recover(Model::JavaRandomInt, &seen, &Hints::default()).unwrap();
+//! assert_eq!(got.predict(3), [0, 1, 2].map(|_| server.next_int().to_string()));
+//! ```
+
+mod auto;
+mod counter;
+mod glibc;
+mod java;
+mod md5_block;
+mod md5_time_ua;
+mod mt19937;
+mod php_legacy;
+mod timestamp;
+
+use std::fmt;
+use std::str::FromStr;
+
+pub use auto::{AutoReport, recover_auto};
+pub use glibc::GlibcRecovery;
+pub use md5_time_ua::Md5TimeUaRecovery;
+pub use mt19937::untemper;
+pub use php_legacy::{PhpLegacyRecovery, php_legacy_candidates};
+
+use super::GeneratorKind;
+use super::weak::{JavaRandom, Mt19937};
+
+/// The output formats a state can be recovered from (one per generator and format).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Model {
+    /// Decimal `java.util.Random.nextLong()` values (signed).
+    JavaRandomLong,
+    /// Decimal `java.util.Random.nextInt()` values (signed).
+    JavaRandomInt,
+    /// Decimal 32-bit MT19937 outputs (C++ `std::mt19937`, Python `getrandbits(32)`).
+    Mt19937,
+    /// Python's `'%032x' % random.getrandbits(128)`: four MT19937 words, the first one least
+    /// significant.
+    Mt19937x128,
+    /// Decimal glibc `rand()` values.
+    GlibcRand,
+    /// Decimal numbers in arithmetic progression.
+    Counter,
+    /// Decimal Unix times, in seconds or milliseconds.
+    Timestamp,
+    /// PHP <= 5.3 session ids: md5 of client IP, time and the combined LCG.
+    PhpLegacy,
+    /// md5 of the request time in milliseconds, the user agent and an optional secret.
+    Md5TimeUa,
+}
+
+impl Model {
+    /// Every model, in the order `auto` tries them.
+    pub const ALL: [Model; 9] = [
+        Model::JavaRandomLong,
+        Model::JavaRandomInt,
+        Model::Mt19937,
+        Model::Mt19937x128,
+        Model::GlibcRand,
+        Model::Counter,
+        Model::Timestamp,
+        Model::PhpLegacy,
+        Model::Md5TimeUa,
+    ];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Model::JavaRandomLong => "java-random-long",
+            Model::JavaRandomInt => "java-random-int",
+            Model::Mt19937 => "mt19937",
+            Model::Mt19937x128 => "mt19937-128",
+            Model::GlibcRand => "glibc-rand",
+            Model::Counter => "counter",
+            Model::Timestamp => "timestamp",
+            Model::PhpLegacy => "php-legacy",
+            Model::Md5TimeUa => "md5-time-ua",
+        }
+    }
+
+    /// The fewest samples the mathematics allows: one `nextLong` (two 32-bit outputs of a
+    /// 48-bit state), two `nextInt`s, 624 words (156 tokens of 128 bits), 31 `rand()`s (each
+    /// next output then known up to a carry; see [`GlibcRecovery`]), two counter values, one
+    /// timestamp, one id for the md5-based ids.
+    pub fn min_samples(self) -> usize {
+        match self {
+            Model::JavaRandomLong | Model::Timestamp | Model::PhpLegacy | Model::Md5TimeUa => 1,
+            Model::JavaRandomInt | Model::Counter => 2,
+            Model::Mt19937 => mt19937::WORDS,
+            Model::Mt19937x128 => mt19937::WORDS / 4,
+            Model::GlibcRand => glibc::LAG,
+        }
+    }
+
+    /// The model for the outputs of a [`GeneratorKind`], if it is weak.
+    pub fn for_generator(kind: GeneratorKind) -> Option<Model> {
+        Some(match kind {
+            GeneratorKind::Counter => Model::Counter,
+            GeneratorKind::TimestampSeconds | GeneratorKind::TimestampMillis => Model::Timestamp,
+            GeneratorKind::JavaRandom => Model::JavaRandomLong,
+            GeneratorKind::Mt19937 => Model::Mt19937x128,
+            GeneratorKind::GlibcRand => Model::GlibcRand,
+            GeneratorKind::PhpLegacy => Model::PhpLegacy,
+            GeneratorKind::Md5TimeUa | GeneratorKind::Md5TimeUaSecret => Model::Md5TimeUa,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Model {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Model {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Model::ALL
+            .into_iter()
+            .find(|m| m.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Model::ALL.iter().map(|m| m.name()).collect();
+                format!("unknown generator {s:?} (one of {})", names.join(", "))
+            })
+    }
+}
+
+/// An inclusive interval of time in microseconds since the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeWindow {
+    /// The first microsecond.
+    pub start_micros: i64,
+    /// The last microsecond.
+    pub end_micros: i64,
+}
+
+impl TimeWindow {
+    /// `around ± half_width` microseconds.
+    pub fn around(around_micros: i64, half_width_micros: i64) -> Self {
+        TimeWindow {
+            start_micros: around_micros.saturating_sub(half_width_micros),
+            end_micros: around_micros.saturating_add(half_width_micros),
+        }
+    }
+
+    /// The number of microseconds in the window.
+    pub fn micros(&self) -> u64 {
+        (i128::from(self.end_micros) - i128::from(self.start_micros) + 1).clamp(0, u64::MAX.into())
+            as u64
+    }
+}
+
+/// The default budget of a brute force: 2^31 candidates, about seven minutes at 5 million md5
+/// candidates a second.
+pub const DEFAULT_MAX_WORK: u64 = 1 << 31;
+
+/// What the attacker knows besides the samples (only the md5-based models need any of it).
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// php-legacy: the client address PHP saw for the samples (`REMOTE_ADDR`).
+    pub ip: Option<String>,
+    /// php-legacy: the process id, if known (phpinfo, `getmypid()`, a status page); without
+    /// it every pid in 1..=32767 is tried, 32767 times the work.
+    pub pid: Option<i32>,
+    /// php-legacy: the longest delay between two clock readings, in microseconds (default
+    /// [`PhpLegacyTokens::MAX_SEED_DELAY_MICROS`](super::weak::PhpLegacyTokens::MAX_SEED_DELAY_MICROS)).
+    pub max_seed_delay_micros: Option<u32>,
+    /// php-legacy: how many LCG draws other requests may take between two samples (default 0).
+    pub max_skipped_draws: u32,
+    /// php-legacy, md5-time-ua: when every sample was issued.
+    pub window: Option<TimeWindow>,
+    /// md5-time-ua: the client's `User-Agent`.
+    pub user_agent: Option<String>,
+    /// md5-time-ua: the secret server string, if the attacker knows it.
+    pub secret: Option<String>,
+    /// The most candidates a brute force may try (default [`DEFAULT_MAX_WORK`]); a search that
+    /// would need more is refused up front with its cost.
+    pub max_work: Option<u64>,
+}
+
+impl Hints {
+    fn budget(&self) -> u64 {
+        self.max_work.unwrap_or(DEFAULT_MAX_WORK)
+    }
+}
+
+/// Why no prediction can be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RecoveryError {
+    /// Fewer samples than the model needs.
+    #[error("{model}: needs at least {needed} samples, got {got}")]
+    TooFewSamples {
+        /// The model.
+        model: Model,
+        /// The fewest it can work with.
+        needed: usize,
+        /// How many there were.
+        got: usize,
+    },
+    /// A sample is not in the model's format.
+    #[error("sample {}: {reason}", index + 1)]
+    Malformed {
+        /// The sample's index (0-based).
+        index: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A hint the model needs is missing or unusable.
+    #[error("{model}: {reason}")]
+    BadHint {
+        /// The model.
+        model: Model,
+        /// What is missing or wrong.
+        reason: String,
+    },
+    /// The brute force would take more candidates than allowed.
+    #[error(
+        "{model}: the search needs {needed} candidates, over the budget of {budget} ({reason})"
+    )]
+    TooMuchWork {
+        /// The model.
+        model: Model,
+        /// Candidates the search would try.
+        needed: u64,
+        /// The budget.
+        budget: u64,
+        /// How to narrow it.
+        reason: String,
+    },
+    /// The samples are well-formed, but no state of the model produces them.
+    #[error("{model}: no state explains the samples: {reason}")]
+    NoState {
+        /// The model.
+        model: Model,
+        /// Which sample or equation failed.
+        reason: String,
+    },
+    /// Several states explain the samples and they predict differently.
+    #[error("{model}: {count} states explain the samples; give more samples")]
+    Ambiguous {
+        /// The model.
+        model: Model,
+        /// How many states remain.
+        count: usize,
+    },
+    /// `auto`: no model fits (or only ones that fit any input of that length).
+    #[error("no model fits the samples: {0}")]
+    NoModelFits(String),
+    /// `auto`: several models fit and predict differently.
+    #[error("several models fit the samples and predict differently: {0}; choose one")]
+    ModelsDisagree(String),
+}
+
+impl RecoveryError {
+    /// Whether the error is about the input (format, count, hints, budget) rather than about
+    /// what the samples say: the command line exits with 2 for these and 1 for the rest.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            RecoveryError::TooFewSamples { .. }
+                | RecoveryError::Malformed { .. }
+                | RecoveryError::BadHint { .. }
+                | RecoveryError::TooMuchWork { .. }
+        )
+    }
+}
+
+/// A recovered state, ready to predict.
+#[derive(Debug, Clone)]
+pub struct Recovered {
+    /// The model that fits.
+    pub model: Model,
+    /// Samples the state was recovered from.
+    pub samples_used: usize,
+    /// Samples beyond the minimum that were checked against the state (and matched).
+    pub samples_checked: usize,
+    /// How much work the recovery did, in `work_unit`s.
+    pub work: u64,
+    /// What `work` counts.
+    pub work_unit: &'static str,
+    /// The state, per model.
+    pub state: RecoveredState,
+}
+
+/// The state recovered for each model: what predicts the next outputs.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum RecoveredState {
+    /// `java.util.Random` right after the last sample.
+    JavaRandom {
+        /// The generator, positioned after the last sample.
+        rng: JavaRandom,
+        /// Whether the outputs are `nextLong()` (else `nextInt()`).
+        long: bool,
+    },
+    /// MT19937 right after the last sample.
+    Mt19937 {
+        /// The generator, positioned after the last sample.
+        rng: Box<Mt19937>,
+        /// Whether outputs are 128-bit Python tokens (else 32-bit words).
+        x128: bool,
+    },
+    /// glibc `rand()`: the outputs, with what is known of their lost low bits.
+    GlibcRand(Box<GlibcRecovery>),
+    /// An arithmetic progression.
+    Counter {
+        /// The last sample.
+        last: i128,
+        /// The common difference.
+        step: i128,
+        /// Zero-padded width, when the samples are zero-padded.
+        width: usize,
+    },
+    /// A clock.
+    Timestamp {
+        /// The last sample.
+        last: u64,
+        /// Whether the unit is milliseconds (else seconds).
+        millis: bool,
+    },
+    /// PHP 5.3: the LCG state and the samples' times.
+    PhpLegacy(Box<PhpLegacyRecovery>),
+    /// md5(time, user agent): the samples' times.
+    Md5TimeUa(Box<Md5TimeUaRecovery>),
+}
+
+impl Recovered {
+    /// Whether the samples held more information than the recovery consumed, and it matched:
+    /// checked samples, or (Java, the md5-based ids) a minimum that over-determines the state.
+    /// 624 MT19937 words or 31 `rand()` outputs fit some state whatever they are.
+    pub fn confirmed(&self) -> bool {
+        self.samples_checked > 0
+            || matches!(
+                self.model,
+                Model::JavaRandomLong | Model::JavaRandomInt | Model::PhpLegacy | Model::Md5TimeUa
+            )
+    }
+
+    /// The next `k` outputs, in the samples' format, as far as the samples determine them (all
+    /// `k` for every model but glibc-rand, where the list stops before the first output that
+    /// depends on a low bit the samples leave open).
+    ///
+    /// Sequences (Java, MT19937, glibc, counter) continue after the last sample. The time-based
+    /// ids are not a sequence but a clock: `timestamp` gives the values from the last sample on
+    /// (`last`, `last + 1`, ...); `php-legacy` the ids the process's next LCG draw gives a
+    /// request from the samples' client 1, 2, ... microseconds after the last sample;
+    /// `md5-time-ua` the ids of the same user agent 1, 2, ... milliseconds after it.
+    pub fn predict(&self, k: usize) -> Vec<String> {
+        match &self.state {
+            RecoveredState::JavaRandom { rng, long } => java::predict(*rng, *long, k),
+            RecoveredState::Mt19937 { rng, x128 } => mt19937::predict(rng, *x128, k),
+            RecoveredState::GlibcRand(g) => g.predict(k),
+            RecoveredState::Counter { last, step, width } => {
+                counter::predict(*last, *step, *width, k)
+            }
+            RecoveredState::Timestamp { last, .. } => timestamp::predict(*last, k),
+            RecoveredState::PhpLegacy(p) => p.predict(k),
+            RecoveredState::Md5TimeUa(m) => m.predict(k),
+        }
+    }
+
+    /// One line on what was recovered.
+    pub fn describe(&self) -> String {
+        match &self.state {
+            RecoveredState::JavaRandom { rng, .. } => {
+                format!("48-bit state {:#014x} after the last sample", rng.state())
+            }
+            RecoveredState::Mt19937 { .. } => {
+                "the 624-word state, untempered from the outputs".to_owned()
+            }
+            RecoveredState::GlibcRand(g) => g.describe(),
+            RecoveredState::Counter { last, step, .. } => {
+                format!("last value {last}, step {step}")
+            }
+            RecoveredState::Timestamp { last, millis } => format!(
+                "a clock in {}, last reading {last}",
+                if *millis { "milliseconds" } else { "seconds" }
+            ),
+            RecoveredState::PhpLegacy(p) => p.describe(),
+            RecoveredState::Md5TimeUa(m) => m.describe(),
+        }
+    }
+}
+
+/// Recovers `model`'s state from `samples` (outputs in the order they were issued; surrounding
+/// whitespace is ignored) and the attacker's `hints`.
+pub fn recover<S: AsRef<str>>(
+    model: Model,
+    samples: &[S],
+    hints: &Hints,
+) -> Result<Recovered, RecoveryError> {
+    let samples: Vec<&str> = samples.iter().map(|s| s.as_ref().trim()).collect();
+    if samples.len() < model.min_samples() {
+        return Err(RecoveryError::TooFewSamples {
+            model,
+            needed: model.min_samples(),
+            got: samples.len(),
+        });
+    }
+    match model {
+        Model::JavaRandomLong => java::recover(&samples, true),
+        Model::JavaRandomInt => java::recover(&samples, false),
+        Model::Mt19937 => mt19937::recover(&samples, false),
+        Model::Mt19937x128 => mt19937::recover(&samples, true),
+        Model::GlibcRand => glibc::recover(&samples),
+        Model::Counter => counter::recover(&samples),
+        Model::Timestamp => timestamp::recover(&samples, hints),
+        Model::PhpLegacy => php_legacy::recover(&samples, hints),
+        Model::Md5TimeUa => md5_time_ua::recover(&samples, hints),
+    }
+}
+
+/// Parses every sample with `parse`, naming the first that fails.
+fn parse_all<T>(
+    samples: &[&str],
+    what: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, RecoveryError> {
+    samples
+        .iter()
+        .enumerate()
+        .map(|(index, s)| {
+            parse(s).ok_or_else(|| RecoveryError::Malformed {
+                index,
+                reason: format!("{:?} is not {what}", shorten(s)),
+            })
+        })
+        .collect()
+}
+
+/// At most 40 characters of a sample, for error messages.
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+/// The 16 bytes of a 32-character hex md5 digest (either case).
+fn parse_md5_hex(s: &str) -> Option<[u8; 16]> {
+    let b = s.as_bytes();
+    if b.len() != 32 {
+        return None;
+    }
+    let mut out = [0u8; 16];
+    for (i, pair) in b.chunks_exact(2).enumerate() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        out[i] = (hex(pair[0])? * 16 + hex(pair[1])?) as u8;
+    }
+    Some(out)
+}
