@@ -112,6 +112,10 @@ impl Report {
     }
 }
 
+/// One run's result: (policy index, attacker index, seed), outcome, broken invariants, and
+/// whether its two executions agreed.
+type JobResult = ((usize, usize, u64), Outcome, Vec<String>, bool);
+
 /// Runs the campaign; `progress` is called after each finished run.
 pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
     let mut jobs: Vec<(usize, usize, u64)> = Vec::new();
@@ -130,7 +134,7 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
             .map(|(_, j)| j)
             .collect();
     }
-    let results: Vec<((usize, usize, u64), Outcome, Vec<String>, bool)> = jobs
+    let results: Vec<JobResult> = jobs
         .par_iter()
         .map(|&(p, a, s)| {
             let (policy, attacker) = (&c.policies[p].policy, &*c.attackers[a]);

@@ -72,20 +72,20 @@ pub fn shrink(policy: &Policy, attacker: &dyn Attacker, seed: u64) -> u64 {
     let mut chunks = 2;
     while kept.len() >= 2 {
         let size = kept.len().div_ceil(chunks);
-        let mut reduced = false;
-        for c in 0..chunks {
-            let complement: Vec<usize> = kept
-                .iter()
+        let complement_of = |c: usize| -> Vec<usize> {
+            kept.iter()
                 .enumerate()
                 .filter(|(i, _)| i / size != c)
                 .map(|(_, &s)| s)
-                .collect();
-            if complement.len() < kept.len() && fails(mask_of(&complement)) {
-                kept = complement;
-                chunks = (chunks - 1).max(2);
-                reduced = true;
-                break;
-            }
+                .collect()
+        };
+        let found = (0..chunks)
+            .map(complement_of)
+            .find(|comp| comp.len() < kept.len() && fails(mask_of(comp)));
+        let reduced = found.is_some();
+        if let Some(comp) = found {
+            kept = comp;
+            chunks = (chunks - 1).max(2);
         }
         if !reduced {
             if chunks >= kept.len() {
