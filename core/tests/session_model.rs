@@ -239,18 +239,25 @@ impl Model {
         let Some(i) = i.filter(|_| user.is_some()) else {
             return (Answer::SignInRequired, None);
         };
-        if self.policy.binding.is_some() {
-            let sent = self.browsers[b]
-                .binding
-                .filter(|&(_, exp)| self.now < exp)
-                .map(|(v, _)| v);
-            if sent.is_none() || sent != self.store[i].binding {
-                self.store.remove(i);
-                self.browsers[b] = MBrowser::default();
-                return (Answer::BindingMismatch, None);
-            }
+        if let Some(mismatch) = self.binding_check(b, i) {
+            return mismatch;
         }
         (Answer::Page, user)
+    }
+
+    /// The binding cookie check of a page under /account: a mismatch ends the session.
+    fn binding_check(&mut self, b: usize, i: usize) -> Option<(Answer, Option<String>)> {
+        self.policy.binding.as_ref()?;
+        let sent = self.browsers[b]
+            .binding
+            .filter(|&(_, exp)| self.now < exp)
+            .map(|(v, _)| v);
+        if sent.is_some() && sent == self.store[i].binding {
+            return None;
+        }
+        self.store.remove(i);
+        self.browsers[b] = MBrowser::default();
+        Some((Answer::BindingMismatch, None))
     }
 
     fn login(&mut self, b: usize, user: &str) -> (Answer, Option<String>) {
@@ -331,6 +338,9 @@ impl Model {
         let Some(i) = self.resolve(b).filter(|&i| self.store[i].user.is_some()) else {
             return (Answer::SignInRequired, None);
         };
+        if let Some(mismatch) = self.binding_check(b, i) {
+            return mismatch;
+        }
         let user = self.store[i].user.clone();
         self.store[i].last_seen = self.now;
         let k = if self.policy.lifecycle.rotate_on_privilege_change {
@@ -350,6 +360,9 @@ impl Model {
         let Some(i) = self.resolve(b).filter(|&i| self.store[i].user.is_some()) else {
             return (Answer::SignInRequired, None);
         };
+        if let Some(mismatch) = self.binding_check(b, i) {
+            return mismatch;
+        }
         let user = self.store[i].user.clone();
         self.store.retain(|s| s.user != user);
         self.browsers[b].cookie = None;

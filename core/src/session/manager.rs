@@ -301,6 +301,16 @@ impl<S: Store> SessionManager<S> {
             }
         }
 
+        // State-changing actions on pages the binding cookie guards are checked like pages.
+        if matches!(action, Action::PrivilegeChange | Action::EndAllSessions)
+            && self.policy.is_binding_checked(path)
+        {
+            if let Some(s) = session.as_ref().filter(|s| s.user.is_some()) {
+                if !self.binding_matches(req, s) {
+                    return self.binding_mismatch(s, path, now, secure);
+                }
+            }
+        }
         match action {
             Action::Page => self.page(req, session, draft, now, &tctx, secure),
             Action::Login { user } => self.login(user, session, draft, now, &tctx, secure),
@@ -483,32 +493,8 @@ impl<S: Store> SessionManager<S> {
                 secure,
             );
         };
-        if binding_checked {
-            let b = self
-                .policy
-                .binding
-                .as_ref()
-                .expect("binding_checked implies a binding policy");
-            let sent = request_cookie(req, &b.name);
-            let matches = matches!((&s.binding, &sent), (Some(want), Some(got)) if constant_time_eq(want, got));
-            if !matches {
-                self.store.remove(&s.id);
-                self.audit
-                    .record(now, Some(&s.id), AuditKind::BindingMismatch);
-                self.audit.record(
-                    now,
-                    Some(&s.id),
-                    AuditKind::SensitivePage {
-                        path: path.to_owned(),
-                        binding_checked,
-                        served: false,
-                    },
-                );
-                let mut d = Draft::redirect(StatusCode::FOUND, "/login");
-                d.cookies.push(session_cookie_deletion(&self.policy));
-                d.cookies.push(binding_cookie_deletion(&self.policy));
-                return self.finish(d, Answer::BindingMismatch, None, None, secure);
-            }
+        if binding_checked && !self.binding_matches(req, &s) {
+            return self.binding_mismatch(&s, path, now, secure);
         }
         self.audit.record(
             now,
@@ -521,6 +507,36 @@ impl<S: Store> SessionManager<S> {
         );
         let fp = s.id.clone();
         self.finish(draft, Answer::Page, s.user.clone(), Some(fp), secure)
+    }
+
+    /// Whether the request's binding cookie matches the one the session remembers.
+    fn binding_matches<B>(&self, req: &http::Request<B>, s: &SessionRecord) -> bool {
+        let Some(b) = &self.policy.binding else {
+            return true;
+        };
+        let sent = request_cookie(req, &b.name);
+        matches!((&s.binding, &sent), (Some(want), Some(got)) if constant_time_eq(want, got))
+    }
+
+    /// The seed's countermeasure firing: end the session, delete both cookies, send the
+    /// browser to sign in.
+    fn binding_mismatch(&self, s: &SessionRecord, path: &str, now: i64, secure: bool) -> Reply {
+        self.store.remove(&s.id);
+        self.audit
+            .record(now, Some(&s.id), AuditKind::BindingMismatch);
+        self.audit.record(
+            now,
+            Some(&s.id),
+            AuditKind::SensitivePage {
+                path: path.to_owned(),
+                binding_checked: true,
+                served: false,
+            },
+        );
+        let mut d = Draft::redirect(StatusCode::FOUND, "/login");
+        d.cookies.push(session_cookie_deletion(&self.policy));
+        d.cookies.push(binding_cookie_deletion(&self.policy));
+        self.finish(d, Answer::BindingMismatch, None, None, secure)
     }
 
     fn login(
