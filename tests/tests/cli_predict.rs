@@ -376,7 +376,7 @@ fn bad_input_is_one_line_and_code_2() {
     assert_eq!(o.code, 1);
     assert_eq!(
         one_line_error(&o),
-        "error: counter: no state explains the samples: sample 3 is not sample 2 + 1"
+        "error: counter: no state explains the samples: sample 3 - sample 2 is not the step 1"
     );
 }
 

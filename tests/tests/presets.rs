@@ -22,22 +22,20 @@ fn transcript(p: &presets::Preset) -> String {
         "https"
     };
     let mut out = String::new();
-    let mut cookie = String::new();
+    // The cookies a browser would send back (all of them go to every path here but the
+    // binding cookie's, which is only needed on /account and harmless elsewhere).
+    let mut jar: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
     for (path, action) in [
         ("/", Action::Page),
-        (
-            "/login",
-            Action::Login {
-                user: "alice".into(),
-            },
-        ),
+        ("/login", Action::Login { user: "alice".into() }),
         ("/account/password", Action::PrivilegeChange),
         ("/logout", Action::Logout),
     ] {
         clock.advance_secs(1);
+        let cookie: Vec<String> = jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let req = http::Request::builder()
             .uri(format!("{scheme}://shop.example{path}"))
-            .header("cookie", &cookie)
+            .header("cookie", cookie.join("; "))
             .body(())
             .unwrap();
         let reply = m.handle(&req, &action);
@@ -49,9 +47,11 @@ fn transcript(p: &presets::Preset) -> String {
         ));
         for h in reply.set_cookies() {
             out.push_str(&format!("  Set-Cookie: {h}\n"));
-            let pair = h.split(';').next().unwrap();
-            if pair.starts_with(&format!("{}=", p.policy.cookie.full_name())) {
-                cookie = pair.to_owned();
+            let (name, value) = h.split(';').next().unwrap().split_once('=').unwrap();
+            if value.is_empty() {
+                jar.remove(name);
+            } else {
+                jar.insert(name.to_owned(), value.to_owned());
             }
         }
     }
