@@ -21,7 +21,7 @@ pub(crate) fn compression(col: &Bits) -> TestOutcome {
         .flat_map(|w| w.to_le_bytes())
         .take(col.len.div_ceil(8))
         .collect();
-    let mut enc = DeflateEncoder::new(Vec::with_capacity(bytes.len() + 64), Compression::best());
+    let mut enc = DeflateEncoder::new(Vec::with_capacity(bytes.len() + 64), Compression::default());
     // Writing to a Vec cannot fail; if it somehow did, report "incompressible" (p = 1).
     let compressed = enc
         .write_all(&bytes)

@@ -18,8 +18,9 @@
 //! Statistics only find patterns: a generator that passes may still be predictable to someone
 //! who knows its algorithm (MT19937 passes; `predict` recovers its state).
 //!
-//! Pure and deterministic; linear in the sample for a bounded token length, except the
-//! correlation test, quadratic in the bits per token.
+//! Pure and deterministic. Time is linear in the number of tokens; per token it is linear in
+//! the bits, except the correlation test (quadratic in the bits per token, which
+//! [`MAX_TOKEN_LEN`] bounds).
 //!
 //! ```
 //! use sessionlab_core::token::analysis::{Verdict, analyze};
@@ -52,8 +53,8 @@ pub use report::{
 
 /// The fewest tokens the analyzer accepts.
 pub const MIN_TOKENS: usize = 100;
-/// The most tokens the analyzer accepts (memory stays bounded: about 40 MB at the longest
-/// tokens).
+/// The most tokens the analyzer accepts, so that memory stays bounded (under 100 MB with the
+/// longest tokens; 20,000 tokens of 128 bits take about 2 MB).
 pub const MAX_TOKENS: usize = 100_000;
 /// The longest token, in characters.
 pub const MAX_TOKEN_LEN: usize = 256;
