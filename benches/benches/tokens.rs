@@ -5,8 +5,9 @@
 //!
 //! - `token_128bit`: 16 raw bytes per token (no encoding), one call per token as a server
 //!   makes them: ChaCha8/12/20, one OS call per token, the recommended default, `rand`'s
-//!   thread-local generator, `uuid` v4, and the weak generators for scale. `chacha12_keystream`
-//!   is the reference: ChaCha12 filling 4 KiB at once (compare bytes per second).
+//!   thread-local generator and `StdRng`, `uuid` v4, and the weak generators for scale.
+//!   `chacha12_keystream` is the reference: ChaCha12 filling 4 KiB at once (compare bytes per
+//!   second); `chacha12_buffered_256` shows what a token buffer would save.
 //! - `token_string`: the full encoded identifier (`TokenGenerator::generate`, base64url for
 //!   the strong ones), what the session manager calls.
 //! - `state_recovery`: `recover` from the fewest samples (strings parsed included).
@@ -53,6 +54,21 @@ fn token_128bit(c: &mut Criterion) {
         b.iter(|| thread.fill_bytes(black_box(&mut buf)))
     });
     g.bench_function("uuid_v4", |b| b.iter(uuid::Uuid::new_v4));
+    // rand's StdRng is ChaCha12 too, from the `chacha20` crate rather than `rand_chacha`.
+    let mut std_rng = rand::rngs::StdRng::from_seed(KEY);
+    g.bench_function("rand_stdrng_chacha12", |b| {
+        b.iter(|| std_rng.fill_bytes(black_box(&mut buf)))
+    });
+    // What the recommended default would cost handing out slices of its own 256-byte
+    // keystream buffer (one rand_chacha call per 16 tokens) instead of a call per token.
+    let mut buffered = Buffered {
+        rng: ChaCha12Rng::from_seed(KEY),
+        buf: [0; 256],
+        at: 256,
+    };
+    g.bench_function("chacha12_buffered_256", |b| {
+        b.iter(|| buffered.fill16(black_box(&mut buf)))
+    });
     let mut java = JavaRandom::new(1);
     g.bench_function("weak_java_random", |b| {
         b.iter(|| [java.next_long(), java.next_long()])
@@ -72,6 +88,24 @@ fn token_128bit(c: &mut Criterion) {
         b.iter(|| raw.fill_bytes(black_box(&mut big)))
     });
     g.finish();
+}
+
+/// ChaCha12 keystream handed out 16 bytes at a time from a 256-byte buffer.
+struct Buffered {
+    rng: ChaCha12Rng,
+    buf: [u8; 256],
+    at: usize,
+}
+
+impl Buffered {
+    fn fill16(&mut self, out: &mut [u8; 16]) {
+        if self.at == self.buf.len() {
+            self.rng.fill_bytes(&mut self.buf);
+            self.at = 0;
+        }
+        out.copy_from_slice(&self.buf[self.at..self.at + 16]);
+        self.at += 16;
+    }
 }
 
 fn token_string(c: &mut Criterion) {

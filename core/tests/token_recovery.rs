@@ -8,7 +8,7 @@ use sessionlab_core::token::recovery::{
     Hints, Model, RecoveredState, RecoveryError, TimeWindow, recover, recover_auto,
 };
 use sessionlab_core::token::weak::{GlibcRandom, JavaRandom, Md5TimeUaTokens};
-use sessionlab_core::token::{GeneratorKind, TokenConfig, TokenContext};
+use sessionlab_core::token::{GeneratorKind, TokenConfig, TokenContext, TokenGenerator};
 
 fn vector(file: &str) -> String {
     let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
@@ -292,6 +292,50 @@ fn php_legacy_without_the_pid_tries_every_pid() {
         panic!("{err:?}")
     };
     assert_eq!(needed, 1_000_001 * 16 * 32_767);
+}
+
+/// Other clients' sessions take LCG draws between the attacker's: `max_skipped_draws`.
+#[test]
+fn php_legacy_across_other_clients_sessions() {
+    use sessionlab_core::token::weak::PhpLegacyTokens;
+    let mut php = PhpLegacyTokens::fresh_process(4242, 1, 2);
+    let at = |micros: i64, ip: [u8; 4]| TokenContext {
+        now_micros: micros,
+        client_ip: ip.into(),
+        ..TokenContext::default()
+    };
+    let (me, victim) = ([198, 51, 100, 7], [192, 0, 2, 1]);
+    let t0 = 1_767_225_600_250_000;
+    let mine1 = php.generate(&at(t0, me)).expose().to_owned();
+    let theirs = php.generate(&at(t0 + 300, victim)).expose().to_owned();
+    let mine2 = php.generate(&at(t0 + 900, me)).expose().to_owned();
+    let mut hints = Hints {
+        ip: Some("198.51.100.7".into()),
+        pid: Some(4242),
+        window: Some(TimeWindow {
+            start_micros: t0 - 100,
+            end_micros: t0 + 2_000,
+        }),
+        ..Hints::default()
+    };
+    assert!(matches!(
+        recover(Model::PhpLegacy, &[&mine1, &mine2], &hints),
+        Err(RecoveryError::NoState { .. })
+    ));
+    hints.max_skipped_draws = 2;
+    let got = recover(Model::PhpLegacy, &[&mine1, &mine2], &hints).unwrap();
+    let RecoveredState::PhpLegacy(p) = &got.state else {
+        panic!()
+    };
+    assert_eq!((p.draws, &p.times_micros[..]), (3, &[t0, t0 + 900][..]));
+    // The victim's id was the draw in between: from the first id alone, its time is all
+    // that is left to search.
+    let first = recover(Model::PhpLegacy, &[&mine1], &hints).unwrap();
+    let RecoveredState::PhpLegacy(q) = &first.state else {
+        panic!()
+    };
+    assert_eq!(q.next_id("192.0.2.1", t0 + 300), theirs);
+    assert_eq!(q.seed_delays, (1, 2));
 }
 
 #[test]

@@ -143,7 +143,11 @@ pub(crate) fn run(
                 let verdict = match outcome {
                     Ok(true) => "fits".to_owned(),
                     Ok(false) => "fits any samples of this length (not counted)".to_owned(),
-                    Err(e) => format!("no: {e}"),
+                    Err(e) => {
+                        let text = e.to_string();
+                        let prefix = format!("{m}: ");
+                        format!("no: {}", text.strip_prefix(&prefix).unwrap_or(&text))
+                    }
                 };
                 writeln!(err, "auto: {m}: {verdict}")?;
             }

@@ -25,15 +25,19 @@ pub fn recover_auto<S: AsRef<str>>(
     let mut outcomes = Vec::new();
     let mut fits: Vec<Recovered> = Vec::new();
     for model in Model::ALL {
-        let needs_hints = match model {
-            Model::PhpLegacy => hints.ip.is_none() || hints.window.is_none(),
-            Model::Md5TimeUa => hints.user_agent.is_none() || hints.window.is_none(),
-            _ => false,
+        let missing = match model {
+            Model::PhpLegacy if hints.ip.is_none() || hints.window.is_none() => {
+                Some("the client address and a time window")
+            }
+            Model::Md5TimeUa if hints.user_agent.is_none() || hints.window.is_none() => {
+                Some("the user agent and a time window")
+            }
+            _ => None,
         };
-        let result = if needs_hints {
+        let result = if let Some(what) = missing {
             Err(RecoveryError::BadHint {
                 model,
-                reason: "skipped: needs hints".to_owned(),
+                reason: format!("skipped: needs {what}"),
             })
         } else {
             recover(model, samples, hints)

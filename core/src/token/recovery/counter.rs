@@ -21,7 +21,7 @@ pub(super) fn recover(samples: &[&str]) -> Result<Recovered, RecoveryError> {
     if let Some(i) = (2..values.len()).find(|&i| values[i] - values[i - 1] != step) {
         return Err(RecoveryError::NoState {
             model,
-            reason: format!("sample {} is not sample {} + {step}", i + 1, i),
+            reason: format!("sample {} - sample {i} is not the step {step}", i + 1),
         });
     }
     let padded = samples.iter().any(|s| s.len() > 1 && s.starts_with('0'))

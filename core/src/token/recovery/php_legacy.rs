@@ -231,20 +231,19 @@ pub(super) fn recover(samples: &[&str], hints: &Hints) -> Result<Recovered, Reco
             });
         }
     }
-    // Candidates that differ only in pid and delays share the LCG state: one prediction.
-    candidates.sort_by_key(|c| (c.seed, c.lcg.state(), c.draws, c.pid));
+    // Candidates that differ only in pid and delays (see `pids`) reach the same LCG state at
+    // the same times: one prediction. Different states predict differently: ambiguous.
+    candidates.sort_by_key(|c| (c.lcg.state(), c.pid));
     let c = &candidates[0];
-    let same =
-        |d: &Candidate| (d.seed, d.lcg, d.draws, &d.times) == (c.seed, c.lcg, c.draws, &c.times);
-    if !candidates.iter().all(same) {
-        let mut states: Vec<_> = candidates
-            .iter()
-            .map(|d| (d.seed, d.lcg.state(), d.draws))
-            .collect();
+    if candidates
+        .iter()
+        .any(|d| (d.lcg, &d.times) != (c.lcg, &c.times))
+    {
+        let mut states: Vec<_> = candidates.iter().map(|d| d.lcg.state()).collect();
         states.dedup();
         return Err(RecoveryError::Ambiguous {
             model,
-            count: states.len(),
+            count: states.len().max(2),
         });
     }
     let mut pids: Vec<i32> = candidates.iter().map(|d| d.pid).collect();
