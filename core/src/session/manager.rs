@@ -167,8 +167,11 @@ impl Draft {
     /// followed by a login rotation must leave the browser with the last id, whatever order
     /// it applies the headers in).
     fn set_session_cookie(&mut self, policy: &Policy, header: String) {
-        let prefix = format!("{}=", policy.cookie.full_name());
-        self.cookies.retain(|c| !c.starts_with(&prefix));
+        let (prefix, name) = (policy.cookie.prefix.as_str(), policy.cookie.name.as_str());
+        self.cookies.retain(|c| {
+            let rest = c.strip_prefix(prefix).and_then(|r| r.strip_prefix(name));
+            !rest.is_some_and(|r| r.starts_with('='))
+        });
         self.cookies.push(header);
     }
 }

@@ -115,6 +115,7 @@ pub struct World {
     pub record: bool,
     broken: BTreeSet<&'static str>,
     urls: std::collections::BTreeMap<String, Url>,
+    cookie_name: String,
 }
 
 impl World {
@@ -158,7 +159,9 @@ impl World {
             record: true,
             broken: BTreeSet::new(),
             urls: std::collections::BTreeMap::new(),
+            cookie_name: String::new(),
         };
+        w.cookie_name = w.policy.cookie.full_name();
         w.note(format!(
             "seed {seed}; features {}",
             serde_json::to_string(&w.features).unwrap_or_default()
@@ -208,7 +211,7 @@ impl World {
 
     /// The session cookie's name.
     pub fn cookie_name(&self) -> String {
-        self.policy.cookie.full_name()
+        self.cookie_name.clone()
     }
 
     /// The URL the shop serves `path` at: HTTPS where the policy has it, else HTTP.
@@ -375,7 +378,7 @@ impl World {
         ctx: RequestContext,
         origin: Origin,
     ) -> Option<Reply> {
-        let mut url = Url::parse(url).ok()?;
+        let mut url = self.parse_url(url)?;
         let now = self.clock.now_micros() / 1_000_000;
         let browser = match who {
             Who::Victim => &mut self.victim,
@@ -430,7 +433,7 @@ impl World {
     /// does is.
     pub fn replay_in_flight(&mut self, path: &str, cookie: &str, action: Action) -> Option<Reply> {
         self.advance(1);
-        let url = Url::parse(&self.shop_url(path)).ok()?;
+        let url = self.parse_url(&self.shop_url(path))?;
         Some(self.send(
             Who::Attacker,
             &url,

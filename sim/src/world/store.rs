@@ -71,4 +71,7 @@ impl Store for SimStore {
     fn all(&self) -> Vec<SessionRecord> {
         self.inner.all()
     }
+    fn for_each(&self, f: &mut dyn FnMut(&SessionRecord)) {
+        self.inner.for_each(f)
+    }
 }
