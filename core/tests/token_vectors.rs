@@ -143,13 +143,20 @@ fn php_5_3_combined_lcg_and_session_id() {
 #[test]
 fn md5_of_time_and_user_agent() {
     use sessionlab_core::token::weak::Md5TimeUaTokens;
-    let path = format!("{}/tests/vectors/md5_time_ua.txt", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/vectors/md5_time_ua.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(path).unwrap();
     let mut n = 0;
     for line in text.lines() {
         let f: Vec<&str> = line.split('\t').collect();
         let secret = (!f[2].is_empty()).then(|| f[2].to_owned());
-        assert_eq!(Md5TimeUaTokens::new(secret).id_for(f[0].parse().unwrap(), f[1]), f[3], "{line}");
+        assert_eq!(
+            Md5TimeUaTokens::new(secret).id_for(f[0].parse().unwrap(), f[1]),
+            f[3],
+            "{line}"
+        );
         n += 1;
     }
     assert_eq!(n, 4);

@@ -27,7 +27,12 @@ fn transcript(p: &presets::Preset) -> String {
     let mut jar: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
     for (path, action) in [
         ("/", Action::Page),
-        ("/login", Action::Login { user: "alice".into() }),
+        (
+            "/login",
+            Action::Login {
+                user: "alice".into(),
+            },
+        ),
         ("/account/password", Action::PrivilegeChange),
         ("/logout", Action::Logout),
     ] {
