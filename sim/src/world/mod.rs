@@ -114,7 +114,6 @@ pub struct World {
     /// Whether to write the transcript (campaigns skip it for speed; replays need it).
     pub record: bool,
     broken: BTreeSet<&'static str>,
-    urls: std::collections::BTreeMap<String, Url>,
     cookie_name: String,
 }
 
@@ -158,7 +157,6 @@ impl World {
             requests: 0,
             record: true,
             broken: BTreeSet::new(),
-            urls: std::collections::BTreeMap::new(),
             cookie_name: String::new(),
         };
         w.cookie_name = w.policy.cookie.full_name();
@@ -169,14 +167,25 @@ impl World {
         w
     }
 
-    /// Parses a URL, remembering it: runs visit a handful of URLs many times.
+    /// Parses a URL, remembering it: every run visits the same handful of URLs. The cache is
+    /// per thread and keyed by the text, so it cannot make two runs differ.
     fn parse_url(&mut self, s: &str) -> Option<Url> {
-        if let Some(u) = self.urls.get(s) {
-            return Some(u.clone());
+        thread_local! {
+            static URLS: std::cell::RefCell<std::collections::BTreeMap<String, Option<Url>>> = const {
+                std::cell::RefCell::new(std::collections::BTreeMap::new())
+            };
         }
-        let u = Url::parse(s).ok()?;
-        self.urls.insert(s.to_owned(), u.clone());
-        Some(u)
+        URLS.with(|cache| {
+            if let Some(u) = cache.borrow().get(s) {
+                return u.clone();
+            }
+            let u = Url::parse(s).ok();
+            let mut cache = cache.borrow_mut();
+            if cache.len() < 4096 {
+                cache.insert(s.to_owned(), u.clone());
+            }
+            u
+        })
     }
 
     /// The application.
