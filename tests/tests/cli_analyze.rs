@@ -2,27 +2,12 @@
 //! (a strong and a weak generator) are insta snapshots; errors are one line with exit code 2.
 
 use sessionlab_core::token::{Encoding, GeneratorKind, TokenConfig, TokenContext};
-use sessionlab_sim::cli;
-
-const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
-
-struct Output {
-    code: u8,
-    stdout: String,
-    stderr: String,
-}
+use sessionlab_tests::{Output, sessionlab};
 
 fn run(args: &[&str], stdin: &str) -> Output {
-    let mut input = stdin.as_bytes();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut argv = vec!["sessionlab", "analyze"];
+    let mut argv = vec!["analyze"];
     argv.extend_from_slice(args);
-    let code = cli::run(argv, &mut input, &mut out, &mut err, NOW);
-    Output {
-        code,
-        stdout: String::from_utf8(out).unwrap(),
-        stderr: String::from_utf8(err).unwrap(),
-    }
+    sessionlab(&argv, stdin.as_bytes())
 }
 
 /// `n` tokens from a seeded generator, one per line.

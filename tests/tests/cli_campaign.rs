@@ -1,24 +1,9 @@
 //! `sessionlab campaign`, `replay` and `merge`, driven in-process.
 
-use sessionlab_sim::cli;
-
-struct Output {
-    code: u8,
-    stdout: String,
-    stderr: String,
-}
+use sessionlab_tests::{Output, sessionlab};
 
 fn run(args: &[&str]) -> Output {
-    let mut input: &[u8] = b"";
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut argv = vec!["sessionlab"];
-    argv.extend_from_slice(args);
-    let code = cli::run(argv, &mut input, &mut out, &mut err, 0);
-    Output {
-        code,
-        stdout: String::from_utf8(out).unwrap(),
-        stderr: String::from_utf8(err).unwrap(),
-    }
+    sessionlab(args, b"")
 }
 
 fn temp(name: &str) -> std::path::PathBuf {

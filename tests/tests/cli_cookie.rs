@@ -1,27 +1,10 @@
 //! The `sessionlab cookie` commands, driven in-process through `cli::run` with a fixed clock.
 //! Human-readable outputs are insta snapshots, so a change in what users see is reviewed.
 
-use sessionlab_sim::cli;
-
-const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
-
-struct Output {
-    code: u8,
-    stdout: String,
-    stderr: String,
-}
+use sessionlab_tests::{Output, sessionlab};
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut input = stdin;
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut argv = vec!["sessionlab"];
-    argv.extend_from_slice(args);
-    let code = cli::run(argv, &mut input, &mut out, &mut err, NOW);
-    Output {
-        code,
-        stdout: String::from_utf8(out).unwrap(),
-        stderr: String::from_utf8(err).unwrap(),
-    }
+    sessionlab(args, stdin)
 }
 
 const SHOP: &str = "\

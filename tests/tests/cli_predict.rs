@@ -2,27 +2,12 @@
 //! implementations (`core/tests/vectors/`): predictions on stdout, the report on stderr, and a
 //! one-line error with exit code 1 or 2 for everything it cannot predict.
 
-use sessionlab_sim::cli;
-
-const NOW: i64 = 1_767_225_600;
-
-struct Output {
-    code: u8,
-    stdout: String,
-    stderr: String,
-}
+use sessionlab_tests::{Output, sessionlab};
 
 fn run(args: &[&str], stdin: &str) -> Output {
-    let mut input = stdin.as_bytes();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut argv = vec!["sessionlab", "predict"];
+    let mut argv = vec!["predict"];
     argv.extend_from_slice(args);
-    let code = cli::run(argv, &mut input, &mut out, &mut err, NOW);
-    Output {
-        code,
-        stdout: String::from_utf8(out).unwrap(),
-        stderr: String::from_utf8(err).unwrap(),
-    }
+    sessionlab(&argv, stdin.as_bytes())
 }
 
 fn vector_path(file: &str) -> String {
@@ -358,17 +343,9 @@ fn bad_input_is_one_line_and_code_2() {
         (o.code, one_line_error(&o)),
         (2, "error: line 1: longer than 4096 bytes")
     );
-    let mut input: &[u8] = b"1\n\xff\xfe\n";
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = cli::run(
-        ["sessionlab", "predict", "-"],
-        &mut input,
-        &mut out,
-        &mut err,
-        NOW,
-    );
+    let o = sessionlab(&["predict", "-"], b"1\n\xff\xfe\n");
     assert_eq!(
-        (code, String::from_utf8(err).unwrap()),
+        (o.code, o.stderr),
         (2, "error: line 2: not UTF-8\n".to_owned())
     );
     // Well-formed samples that no state explains: code 1.
