@@ -130,6 +130,8 @@ pub struct SessionManager<S: Store> {
     audit: AuditLog,
     /// The session cookie's full name, computed once.
     cookie_name: String,
+    /// What follows `name=id` in the session cookie's `Set-Cookie` (built and checked once).
+    cookie_attributes: String,
 }
 
 impl<S: Store> std::fmt::Debug for SessionManager<S> {
@@ -186,6 +188,11 @@ impl<S: Store> SessionManager<S> {
     ) -> Self {
         let audit = AuditLog::new(policy.audit.log_raw_ids);
         let cookie_name = policy.cookie.full_name();
+        let sample = session_cookie_header(&policy, "x");
+        let cookie_attributes = sample
+            .get(cookie_name.len() + 2..)
+            .unwrap_or_default()
+            .to_owned();
         SessionManager {
             policy,
             store,
@@ -193,6 +200,7 @@ impl<S: Store> SessionManager<S> {
             tokens: Mutex::new(tokens),
             audit,
             cookie_name,
+            cookie_attributes,
         }
     }
 
@@ -282,7 +290,7 @@ impl<S: Store> SessionManager<S> {
         let mut draft = Draft::ok();
         let resolved = self.resolve(req, now);
         if let Some((r, true)) = &resolved {
-            draft.set_session_cookie(&self.policy, session_cookie_header(&self.policy, &r.id));
+            draft.set_session_cookie(&self.policy, self.session_cookie(&r.id));
         }
         let mut session = resolved.map(|(r, _)| r);
 
@@ -298,8 +306,7 @@ impl<S: Store> SessionManager<S> {
                         previous: old.id.clone(),
                     },
                 );
-                draft
-                    .set_session_cookie(&self.policy, session_cookie_header(&self.policy, &new.id));
+                draft.set_session_cookie(&self.policy, self.session_cookie(&new.id));
                 session = Some(new);
             }
         }
@@ -459,7 +466,7 @@ impl<S: Store> SessionManager<S> {
             None if self.policy.lifecycle.session_on_first_visit => {
                 let r = self.create(None, now, tctx, None);
                 self.audit.record(now, Some(&r.id), AuditKind::Created);
-                draft.set_session_cookie(&self.policy, session_cookie_header(&self.policy, &r.id));
+                draft.set_session_cookie(&self.policy, self.session_cookie(&r.id));
                 Some(r)
             }
             None => None,
@@ -510,6 +517,19 @@ impl<S: Store> SessionManager<S> {
         );
         let fp = s.id.clone();
         self.finish(draft, Answer::Page, s.user.clone(), Some(fp), secure)
+    }
+
+    /// The `Set-Cookie` that gives the browser `id`: the name, the id, and the attributes the
+    /// builder checked once (ids are generated or validated in a cookie-safe alphabet).
+    fn session_cookie(&self, id: &str) -> String {
+        let mut h = String::with_capacity(
+            self.cookie_name.len() + 1 + id.len() + self.cookie_attributes.len(),
+        );
+        h.push_str(&self.cookie_name);
+        h.push('=');
+        h.push_str(id);
+        h.push_str(&self.cookie_attributes);
+        h
     }
 
     /// Whether the request's binding cookie matches the one the session remembers.
@@ -629,10 +649,7 @@ impl<S: Store> SessionManager<S> {
         }
         let rotated = previous.as_deref() != Some(record.id.as_str());
         if rotated || previous.is_none() {
-            draft.set_session_cookie(
-                &self.policy,
-                session_cookie_header(&self.policy, &record.id),
-            );
+            draft.set_session_cookie(&self.policy, self.session_cookie(&record.id));
         }
         self.audit.record(
             now,
@@ -674,7 +691,7 @@ impl<S: Store> SessionManager<S> {
         {
             let r = self.create(None, now, tctx, None);
             self.audit.record(now, Some(&r.id), AuditKind::Created);
-            draft.set_session_cookie(&self.policy, session_cookie_header(&self.policy, &r.id));
+            draft.set_session_cookie(&self.policy, self.session_cookie(&r.id));
             Some(r)
         } else {
             draft.set_session_cookie(&self.policy, session_cookie_deletion(&self.policy));
@@ -720,7 +737,7 @@ impl<S: Store> SessionManager<S> {
                     previous: s.id.clone(),
                 },
             );
-            draft.set_session_cookie(&self.policy, session_cookie_header(&self.policy, &new.id));
+            draft.set_session_cookie(&self.policy, self.session_cookie(&new.id));
             new
         } else {
             s

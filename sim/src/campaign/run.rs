@@ -52,8 +52,7 @@ fn run_with(
     keep: Option<u64>,
     record: bool,
 ) -> RunResult {
-    let mut w = World::new(policy.clone(), seed);
-    w.record = record;
+    let mut w = World::with_transcript(policy.clone(), seed, record);
     let all = workload::steps(&w.features);
     let steps: Vec<_> = all
         .iter()

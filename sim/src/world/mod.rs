@@ -120,6 +120,12 @@ pub struct World {
 impl World {
     /// A fresh world for `policy` from `seed`.
     pub fn new(policy: Policy, seed: u64) -> Self {
+        Self::with_transcript(policy, seed, true)
+    }
+
+    /// A fresh world; `record` says whether to write the transcript (campaigns run without
+    /// it, for speed; replays and tests with it).
+    pub fn with_transcript(policy: Policy, seed: u64, record: bool) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let features = Features::draw(&mut rng);
         let clock = ManualClock::at(EPOCH);
@@ -160,10 +166,13 @@ impl World {
             cookie_name: String::new(),
         };
         w.cookie_name = w.policy.cookie.full_name();
-        w.note(format!(
-            "seed {seed}; features {}",
-            serde_json::to_string(&w.features).unwrap_or_default()
-        ));
+        w.record = record;
+        if record {
+            w.note(format!(
+                "seed {seed}; features {}",
+                serde_json::to_string(&w.features).unwrap_or_default()
+            ));
+        }
         w
     }
 
