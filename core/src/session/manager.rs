@@ -227,9 +227,8 @@ impl<S: Store> SessionManager<S> {
     /// Whether the session `id` would be accepted by a request right now (it exists, and has
     /// outlived neither its grace window nor the idle or absolute timeout).
     pub fn is_live(&self, id: &str) -> bool {
-        self.store
-            .load(id)
-            .is_some_and(|r| self.alive(&r, self.now_micros()))
+        let now = self.now_micros();
+        self.store.check(id, &mut |r| self.alive(r, now))
     }
 
     fn alive(&self, r: &SessionRecord, now: i64) -> bool {

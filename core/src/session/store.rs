@@ -59,6 +59,12 @@ pub trait Store: Send + Sync {
     fn sessions_of(&self, user: &str) -> Vec<SessionRecord>;
     /// Every session, by id (for invariants and reports).
     fn all(&self) -> Vec<SessionRecord>;
+    /// Whether the session `id` exists and `test` holds for it, without copying it (the
+    /// invariants ask this after every simulated request). The default goes through
+    /// [`Store::load`].
+    fn check(&self, id: &str, test: &mut dyn FnMut(&SessionRecord) -> bool) -> bool {
+        self.load(id).is_some_and(|r| test(&r))
+    }
     /// Calls `f` on every session, by id, without copying them (the invariants run this after
     /// every simulated request). The default goes through [`Store::all`].
     fn for_each(&self, f: &mut dyn FnMut(&SessionRecord)) {
@@ -137,6 +143,9 @@ impl Store for MemoryStore {
         self.map().values().cloned().collect()
     }
 
+    fn check(&self, id: &str, test: &mut dyn FnMut(&SessionRecord) -> bool) -> bool {
+        self.map().get(id).is_some_and(|r| test(r))
+    }
     fn for_each(&self, f: &mut dyn FnMut(&SessionRecord)) {
         for r in self.map().values() {
             f(r);
@@ -178,6 +187,9 @@ impl Store for NaiveStore {
     fn all(&self) -> Vec<SessionRecord> {
         self.inner.all()
     }
+    fn check(&self, id: &str, test: &mut dyn FnMut(&SessionRecord) -> bool) -> bool {
+        self.inner.check(id, test)
+    }
     fn for_each(&self, f: &mut dyn FnMut(&SessionRecord)) {
         self.inner.for_each(f)
     }
@@ -201,6 +213,9 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     }
     fn all(&self) -> Vec<SessionRecord> {
         (**self).all()
+    }
+    fn check(&self, id: &str, test: &mut dyn FnMut(&SessionRecord) -> bool) -> bool {
+        (**self).check(id, test)
     }
     fn for_each(&self, f: &mut dyn FnMut(&SessionRecord)) {
         (**self).for_each(f)

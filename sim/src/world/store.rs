@@ -74,4 +74,7 @@ impl Store for SimStore {
     fn for_each(&self, f: &mut dyn FnMut(&SessionRecord)) {
         self.inner.for_each(f)
     }
+    fn check(&self, id: &str, test: &mut dyn FnMut(&SessionRecord) -> bool) -> bool {
+        self.inner.check(id, test)
+    }
 }
