@@ -334,34 +334,36 @@ impl<S: Store> SessionManager<S> {
     /// when strict mode is off.
     /// Returns the session and whether its id came from the URL rather than a cookie.
     fn resolve<B>(&self, req: &http::Request<B>, now: i64) -> Option<(SessionRecord, bool)> {
-        let name = &self.cookie_name;
-        let mut candidates: Vec<String> = req
-            .headers()
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|h| {
-                parse_cookie_header(h)
-                    .filter(|(n, _)| *n == name.as_str())
-                    .map(|(_, v)| v.to_owned())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let from_cookies = candidates.len();
-        if self.policy.lifecycle.accept_url_id {
-            candidates.extend(url_id(req.uri(), name));
-        }
-        let (index, id) = candidates.into_iter().enumerate().find(|(_, id)| {
+        let name = self.cookie_name.as_str();
+        // The first well-formed session cookie, in header order; malformed ones are logged.
+        let well_formed = |id: &str| {
             let ok = id_format_ok(&self.policy, id);
             if !ok {
                 self.audit.record(now, None, AuditKind::MalformedId);
             }
             ok
-        })?;
+        };
+        let from_cookie = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(parse_cookie_header)
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+            .find(|v| well_formed(v))
+            .map(str::to_owned);
+        let (id, from_url) = match from_cookie {
+            Some(id) => (id, false),
+            None if self.policy.lifecycle.accept_url_id => {
+                (url_id(req.uri(), name).filter(|v| well_formed(v))?, true)
+            }
+            None => return None,
+        };
         let record = self.load_or_adopt(id, now)?;
         // An id taken from the URL is also set as the cookie, as PHP's trans_sid does, so the
         // browser carries on with it (which is what makes URL fixation work).
-        Some((record, index >= from_cookies))
+        Some((record, from_url))
     }
 
     fn load_or_adopt(&self, id: String, now: i64) -> Option<SessionRecord> {
