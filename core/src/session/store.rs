@@ -144,7 +144,7 @@ impl Store for MemoryStore {
     }
 
     fn check(&self, id: &str, test: &mut dyn FnMut(&SessionRecord) -> bool) -> bool {
-        self.map().get(id).is_some_and(|r| test(r))
+        self.map().get(id).is_some_and(test)
     }
     fn for_each(&self, f: &mut dyn FnMut(&SessionRecord)) {
         for r in self.map().values() {
