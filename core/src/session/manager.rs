@@ -439,16 +439,14 @@ impl<S: Store> SessionManager<S> {
     /// Writes back a session the request used (its last-seen time), unless a concurrent
     /// request ended or changed it.
     fn touch(&self, r: &mut SessionRecord, now: i64) {
-        let mut updated = r.clone();
-        updated.last_seen_micros = updated.last_seen_micros.max(now);
-        match self.store.save(&updated) {
-            Ok(()) => {
-                *r = SessionRecord {
-                    version: updated.version + 1,
-                    ..updated
-                };
+        let before = r.last_seen_micros;
+        r.last_seen_micros = before.max(now);
+        match self.store.save(r) {
+            Ok(()) => r.version += 1,
+            Err(_) => {
+                r.last_seen_micros = before;
+                self.audit.record(now, Some(&r.id), AuditKind::SaveRefused);
             }
-            Err(_) => self.audit.record(now, Some(&r.id), AuditKind::SaveRefused),
         }
     }
 

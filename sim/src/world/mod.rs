@@ -475,13 +475,19 @@ impl World {
             Who::Attacker => &self.attacker,
         };
         let (who_name, user_agent, ip) = (browser.name, browser.user_agent, browser.ip);
-        let mut req = http::Request::builder()
-            .uri(url.as_str())
-            .header(http::header::USER_AGENT, user_agent);
-        if let Some(c) = &cookie {
-            req = req.header(http::header::COOKIE, c.as_str());
+        let mut req = http::Request::new(());
+        *req.uri_mut() = parse_uri(url.as_str());
+        let headers = req.headers_mut();
+        headers.insert(
+            http::header::USER_AGENT,
+            http::HeaderValue::from_static(user_agent),
+        );
+        if let Some(v) = cookie
+            .as_deref()
+            .and_then(|c| http::HeaderValue::from_str(c).ok())
+        {
+            headers.insert(http::header::COOKIE, v);
         }
-        let mut req = req.body(()).unwrap_or_default();
         req.extensions_mut().insert(ClientAddr(ip));
         if url.scheme() == "http" {
             self.wire.push(WireRecord {
@@ -677,4 +683,25 @@ impl World {
     pub fn pick(&mut self, n: usize) -> usize {
         (self.rng.next_u64() % n.max(1) as u64) as usize
     }
+}
+
+/// The `http` form of a URL, cached per thread like [`World::parse_url`]'s (a `Uri` clone
+/// shares its bytes).
+fn parse_uri(s: &str) -> http::Uri {
+    thread_local! {
+        static URIS: std::cell::RefCell<std::collections::BTreeMap<String, http::Uri>> = const {
+            std::cell::RefCell::new(std::collections::BTreeMap::new())
+        };
+    }
+    URIS.with(|cache| {
+        if let Some(u) = cache.borrow().get(s) {
+            return u.clone();
+        }
+        let u: http::Uri = s.parse().unwrap_or_default();
+        let mut cache = cache.borrow_mut();
+        if cache.len() < 4096 {
+            cache.insert(s.to_owned(), u.clone());
+        }
+        u
+    })
 }
