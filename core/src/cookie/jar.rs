@@ -571,10 +571,10 @@ impl CookieJar {
         let config = &self.config;
         let path = url.path();
         // The host and each parent domain (no parents for IP addresses).
-        let mut candidates: Vec<&str> = vec![host];
-        if !is_ip_host(host) {
-            candidates.extend(host.match_indices('.').map(|(i, _)| &host[i + 1..]));
-        }
+        // The host and each parent domain (no parents for IP addresses), without collecting.
+        let parents =
+            (!is_ip_host(host)).then(|| host.match_indices('.').map(|(i, _)| &host[i + 1..]));
+        let candidates = std::iter::once(host).chain(parents.into_iter().flatten());
         // (sort key, domain, index): the domain is a slice of the URL's host, so no allocation.
         let mut picked: Vec<(HeaderOrder, &str, usize)> = Vec::new();
         for d in candidates {
