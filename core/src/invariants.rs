@@ -81,24 +81,18 @@ pub fn no_session_past_timeouts<S: Store>(m: &SessionManager<S>) -> Vec<Violatio
     if idle.is_none() && absolute.is_none() {
         return Vec::new();
     }
-    let mut stale = Vec::new();
+    let mut out = Vec::new();
     m.store().for_each(&mut |r| {
-        if idle.is_some_and(|t| now - r.last_seen_micros > t)
-            || absolute.is_some_and(|t| now - r.created_micros > t)
-        {
-            stale.push(r.id.clone());
+        let stale = idle.is_some_and(|t| now - r.last_seen_micros > t)
+            || absolute.is_some_and(|t| now - r.created_micros > t);
+        if stale && m.alive(r, now) {
+            out.push(violation(
+                "no_session_past_timeouts",
+                format!("session {} accepted past its timeout", fingerprint(&r.id)),
+            ));
         }
     });
-    stale
-        .into_iter()
-        .filter(|id| m.is_live(id))
-        .map(|id| {
-            violation(
-                "no_session_past_timeouts",
-                format!("session {} accepted past its timeout", fingerprint(&id)),
-            )
-        })
-        .collect()
+    out
 }
 
 /// When the policy rotates at login, the id a request came with before logging in is dead
@@ -169,18 +163,18 @@ pub fn sessions_per_user_within_limit<S: Store>(m: &SessionManager<S>) -> Vec<Vi
     let Some(max) = m.policy().concurrency.max_sessions_per_user else {
         return Vec::new();
     };
-    let mut candidates: Vec<(String, String)> = Vec::new();
+    let now = m.now_micros();
+    let mut per_user: Vec<(String, usize)> = Vec::new();
     m.store().for_each(&mut |r| {
-        if let (Some(u), None) = (&r.user, r.dies_at_micros) {
-            candidates.push((u.clone(), r.id.clone()));
+        let Some(u) = r.user.as_deref() else { return };
+        if r.dies_at_micros.is_none() && m.alive(r, now) {
+            match per_user.iter_mut().find(|(name, _)| name == u) {
+                Some((_, n)) => *n += 1,
+                None => per_user.push((u.to_owned(), 1)),
+            }
         }
     });
-    let mut per_user = std::collections::BTreeMap::<String, usize>::new();
-    for (u, id) in candidates {
-        if m.is_live(&id) {
-            *per_user.entry(u).or_default() += 1;
-        }
-    }
+    per_user.sort();
     per_user
         .into_iter()
         .filter(|(_, n)| *n > max as usize)

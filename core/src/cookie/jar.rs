@@ -567,7 +567,8 @@ impl CookieJar {
         };
         let secure = is_secure_url(url, self.config.trust_loopback);
         let same_site = ctx.is_same_site(url);
-        let top_level = ctx.top_level_site(url);
+        // Computed only if a partitioned cookie is in play (it needs the public suffix list).
+        let top_level = std::cell::OnceCell::new();
         let config = &self.config;
         let path = url.path();
         // The host and each parent domain (no parents for IP addresses).
@@ -592,7 +593,8 @@ impl CookieJar {
                     && path_matches(path, &c.path)
                     && (!c.secure || secure)
                     && !(c.http_only && api == Api::Script)
-                    && (c.partition.is_none() || c.partition == top_level)
+                    && (c.partition.is_none()
+                        || c.partition == *top_level.get_or_init(|| ctx.top_level_site(url)))
                     && (same_site || samesite_allows_cross_site(c, ctx, api, config, now));
                 if include {
                     // Sort: longer paths first, then earlier creation (§5.8.3 step 2).

@@ -231,7 +231,7 @@ impl<S: Store> SessionManager<S> {
         self.store.check(id, &mut |r| self.alive(r, now))
     }
 
-    fn alive(&self, r: &SessionRecord, now: i64) -> bool {
+    pub(crate) fn alive(&self, r: &SessionRecord, now: i64) -> bool {
         let l = &self.policy.lifetime;
         // A clock that went backwards counts as no time passing.
         let idle = now.saturating_sub(r.last_seen_micros).max(0);
