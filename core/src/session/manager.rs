@@ -490,17 +490,7 @@ impl<S: Store> SessionManager<S> {
                     served: false,
                 },
             );
-            return self.finish(
-                Draft {
-                    status: StatusCode::FOUND,
-                    location: Some("/login".into()),
-                    ..draft
-                },
-                Answer::SignInRequired,
-                None,
-                None,
-                secure,
-            );
+            return self.sign_in_required(draft, secure);
         };
         if binding_checked && !self.binding_matches(req, &s) {
             return self.binding_mismatch(&s, path, now, secure);
@@ -529,6 +519,16 @@ impl<S: Store> SessionManager<S> {
         h.push_str(id);
         h.push_str(&self.cookie_attributes);
         h
+    }
+
+    /// A redirect to sign in, keeping any cookie the response already sets (a renewal).
+    fn sign_in_required(&self, draft: Draft, secure: bool) -> Reply {
+        let d = Draft {
+            status: StatusCode::FOUND,
+            location: Some("/login".into()),
+            ..draft
+        };
+        self.finish(d, Answer::SignInRequired, None, None, secure)
     }
 
     /// Whether the request's binding cookie matches the one the session remembers.
@@ -712,17 +712,7 @@ impl<S: Store> SessionManager<S> {
         secure: bool,
     ) -> Reply {
         let Some(s) = session.filter(|s| s.user.is_some()) else {
-            return self.finish(
-                Draft {
-                    status: StatusCode::FOUND,
-                    location: Some("/login".into()),
-                    ..draft
-                },
-                Answer::SignInRequired,
-                None,
-                None,
-                secure,
-            );
+            return self.sign_in_required(draft, secure);
         };
         let user = s.user.clone().unwrap_or_default();
         let mut s = s;
@@ -770,17 +760,7 @@ impl<S: Store> SessionManager<S> {
         secure: bool,
     ) -> Reply {
         let Some(user) = session.and_then(|s| s.user) else {
-            return self.finish(
-                Draft {
-                    status: StatusCode::FOUND,
-                    location: Some("/login".into()),
-                    ..draft
-                },
-                Answer::SignInRequired,
-                None,
-                None,
-                secure,
-            );
+            return self.sign_in_required(draft, secure);
         };
         for r in self.store.sessions_of(&user) {
             self.store.remove(&r.id);

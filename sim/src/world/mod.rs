@@ -435,21 +435,23 @@ impl World {
     /// The attacker sends a request with a cookie header of its choosing (a stolen or
     /// predicted id), from its own machine.
     pub fn replay(&mut self, path: &str, cookie: &str, action: Action) -> Option<Reply> {
-        self.advance(1);
-        let url = self.parse_url(&self.shop_url(path))?;
-        Some(self.send(
-            Who::Attacker,
-            &url,
-            Some(cookie.to_owned()),
-            &action,
-            Origin::Attacker,
-        ))
+        self.attacker_send(path, cookie, action, Origin::Attacker)
     }
 
     /// A request the attacker keeps in flight (the logout race): it was sent while the victim
     /// was still logged in, so being served is not yet a success; what its late write-back
     /// does is.
     pub fn replay_in_flight(&mut self, path: &str, cookie: &str, action: Action) -> Option<Reply> {
+        self.attacker_send(path, cookie, action, Origin::Victim)
+    }
+
+    fn attacker_send(
+        &mut self,
+        path: &str,
+        cookie: &str,
+        action: Action,
+        origin: Origin,
+    ) -> Option<Reply> {
         self.advance(1);
         let url = self.parse_url(&self.shop_url(path))?;
         Some(self.send(
@@ -457,7 +459,7 @@ impl World {
             &url,
             Some(cookie.to_owned()),
             &action,
-            Origin::Victim,
+            origin,
         ))
     }
 
