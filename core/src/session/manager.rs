@@ -296,16 +296,7 @@ impl<S: Store> SessionManager<S> {
         // Periodic renewal of a live session.
         if let (Some(r), Some(every)) = (&session, self.policy.lifetime.renew_every_secs) {
             if now.saturating_sub(r.renewed_micros) >= secs(every) {
-                let old = r.clone();
-                let new = self.rotate(&old, now, &tctx);
-                self.audit.record(
-                    now,
-                    Some(&new.id),
-                    AuditKind::Rotated {
-                        previous: old.id.clone(),
-                    },
-                );
-                draft.set_session_cookie(&self.policy, self.session_cookie(&new.id));
+                let new = self.rotate_announced(r, now, &tctx, &mut draft);
                 session = Some(new);
             }
         }
@@ -433,6 +424,27 @@ impl<S: Store> SessionManager<S> {
                     .record(now, Some(&old.id), AuditKind::SaveRefused);
             }
         }
+        new
+    }
+
+    /// [`Self::rotate`], logged as a rotation, with the new id set as the response's cookie
+    /// (periodic renewal and privilege change).
+    fn rotate_announced(
+        &self,
+        old: &SessionRecord,
+        now: i64,
+        tctx: &TokenContext<'_>,
+        draft: &mut Draft,
+    ) -> SessionRecord {
+        let new = self.rotate(old, now, tctx);
+        self.audit.record(
+            now,
+            Some(&new.id),
+            AuditKind::Rotated {
+                previous: old.id.clone(),
+            },
+        );
+        draft.set_session_cookie(&self.policy, self.session_cookie(&new.id));
         new
     }
 
@@ -718,16 +730,7 @@ impl<S: Store> SessionManager<S> {
         let mut s = s;
         self.touch(&mut s, now);
         let current = if self.policy.lifecycle.rotate_on_privilege_change {
-            let new = self.rotate(&s, now, tctx);
-            self.audit.record(
-                now,
-                Some(&new.id),
-                AuditKind::Rotated {
-                    previous: s.id.clone(),
-                },
-            );
-            draft.set_session_cookie(&self.policy, self.session_cookie(&new.id));
-            new
+            self.rotate_announced(&s, now, tctx, &mut draft)
         } else {
             s
         };
