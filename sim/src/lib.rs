@@ -14,6 +14,7 @@
 
 pub mod attackers;
 pub mod campaign;
+pub mod check;
 pub mod cli;
 pub mod oracle;
 pub mod trace;

@@ -60,3 +60,61 @@ pub fn cookie_date(input: &[u8]) -> Result<(), Violation> {
         format!("{t} formatted as {formatted:?}, parsed {back:?}")
     })
 }
+
+/// The parts of a cookie a server hands the builder, arbitrary text included.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
+pub struct BuilderInput {
+    /// The name.
+    pub name: String,
+    /// The value.
+    pub value: String,
+    /// The `Path` attribute.
+    pub path: Option<String>,
+    /// The `Domain` attribute.
+    pub domain: Option<String>,
+    /// `Expires`, as Unix seconds.
+    pub expires: Option<i64>,
+    /// `Max-Age`, in seconds.
+    pub max_age: Option<i64>,
+    /// `Secure`.
+    pub secure: bool,
+    /// `HttpOnly`.
+    pub http_only: bool,
+    /// `SameSite`: 0 none written, 1 Lax, 2 Strict, 3 None (taken modulo 4).
+    pub same_site: u8,
+    /// `Partitioned`.
+    pub partitioned: bool,
+}
+
+/// Builds a `Set-Cookie` from arbitrary parts: the builder either refuses them or writes a
+/// header that parses back to exactly them ([`builder`]); what it accepts also survives a
+/// browser's parse with the `Domain` the server meant (lower-case, one leading dot stripped).
+pub fn builder_parts(input: &BuilderInput) -> Result<(), Violation> {
+    use crate::cookie::SameSite;
+    let mut c = SetCookie::new(&input.name, &input.value)
+        .with_secure(input.secure)
+        .with_http_only(input.http_only)
+        .with_partitioned(input.partitioned)
+        .with_same_site(match input.same_site % 4 {
+            0 => SameSite::Default,
+            1 => SameSite::Lax,
+            2 => SameSite::Strict,
+            _ => SameSite::None,
+        });
+    c.path = input.path.as_deref();
+    c.domain = input.domain.as_deref().map(Into::into);
+    c.expires = input.expires;
+    c.max_age = input.max_age;
+    builder(&c)?;
+    if let Ok(header) = c.to_header_value() {
+        let back = SetCookie::parse(&header);
+        ensure(
+            back.as_ref()
+                .is_ok_and(|b| b.name == input.name && b.value == input.value),
+            "builder_keeps_name_and_value",
+            || format!("{input:?} built {header:?}, which parses to {back:?}"),
+        )?;
+    }
+    Ok(())
+}

@@ -6,8 +6,13 @@
 //! does, which is itself the finding.
 
 pub mod cookie;
+#[cfg(feature = "fuzzing")]
+pub mod differential;
+#[cfg(feature = "fuzzing")]
+pub mod fuzz;
 pub mod jar;
 pub mod schedule;
+pub mod session;
 
 /// A property that did not hold, with enough detail to reproduce it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

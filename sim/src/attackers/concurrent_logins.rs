@@ -4,7 +4,7 @@
 //! the victim notices.
 
 use sessionlab_core::cookie::RequestContext;
-use sessionlab_core::session::{Action, Answer};
+use sessionlab_core::session::{Action, Answer, Store};
 
 use super::{Attacker, play_with};
 use crate::world::{Origin, Step, VICTIM, Who, World};
@@ -25,6 +25,13 @@ impl Attacker for ConcurrentLogins {
         let mut done = false;
         play_with(w, steps, |w, step| {
             if done || !matches!(step, Step::Account) {
+                return;
+            }
+            // The attack is a second login *while the victim is logged in*: with no session
+            // of the victim's, a stolen password is plain credential theft, which no session
+            // policy can stop (found by the `sim_scenario` fuzz target: a schedule without a
+            // login made `hardened` look hijacked).
+            if !victim_logged_in(w) {
                 return;
             }
             done = true;
@@ -52,4 +59,15 @@ impl Attacker for ConcurrentLogins {
             }
         });
     }
+}
+
+/// Whether the victim's browser holds a live session logged in as the victim.
+fn victim_logged_in(w: &mut World) -> bool {
+    let Some(id) = w.victim_cookie() else {
+        return false;
+    };
+    w.app().is_live(&id)
+        && w.store()
+            .load(&id)
+            .is_some_and(|r| r.user.as_deref() == Some(VICTIM))
 }

@@ -126,8 +126,19 @@ impl World {
     /// A fresh world; `record` says whether to write the transcript (campaigns run without
     /// it, for speed; replays and tests with it).
     pub fn with_transcript(policy: Policy, seed: u64, record: bool) -> Self {
+        Self::build(policy, seed, None, record)
+    }
+
+    /// A fresh world whose swarm switches are `features` instead of the seed's draw (the rest
+    /// still comes from `seed`): what the `sim_scenario` fuzz target explores.
+    pub fn with_features(policy: Policy, seed: u64, features: Features, record: bool) -> Self {
+        Self::build(policy, seed, Some(features), record)
+    }
+
+    fn build(policy: Policy, seed: u64, features: Option<Features>, record: bool) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let features = Features::draw(&mut rng);
+        let drawn = Features::draw(&mut rng);
+        let features = features.unwrap_or(drawn);
         let clock = ManualClock::at(EPOCH);
         let store = Arc::new(SimStore::new(policy.store.saves));
         let tokens = policy.token.build_seeded(rng.next_u64());
