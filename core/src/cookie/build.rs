@@ -251,7 +251,8 @@ impl SetCookie<'_> {
     /// Writes the cookie back as a header *without* checks, escaping nothing: for values that
     /// came from [`SetCookie::parse`], whose output this reproduces exactly when parsed again
     /// (the fuzz oracles check it). A nameless cookie is written `=value`; a domain that kept a
-    /// leading dot gets a second one, since parsing strips one.
+    /// leading dot, or whitespace that followed the stripped dot (`Domain=. x`), gets a dot in
+    /// front, since parsing trims whitespace and then strips one dot.
     pub fn to_header_value_unchecked(&self) -> String {
         let mut out = format!("{}={}", self.name, self.value);
         if let Some(t) = self.expires.and_then(format_imf_fixdate) {
@@ -262,7 +263,7 @@ impl SetCookie<'_> {
             out.push_str(&format!("; Max-Age={secs}"));
         }
         if let Some(d) = &self.domain {
-            out.push_str(if d.starts_with('.') || d.is_empty() {
+            out.push_str(if d.is_empty() || d.starts_with(['.', ' ', '\t']) {
                 "; Domain=."
             } else {
                 "; Domain="
@@ -329,6 +330,26 @@ mod tests {
         let h = c.to_header_value().unwrap();
         assert_eq!(&SetCookie::parse(&h).unwrap(), c, "{h}");
         h
+    }
+
+    /// Found by the `set_cookie` fuzz target: `Domain= . x` parses (RFC 6265bis §5.6.3: trim,
+    /// strip one dot, lower-case) to the domain `" x"`, which the unchecked writer must write
+    /// with a dot in front or the space is trimmed away on the next parse.
+    #[test]
+    fn unchecked_writer_keeps_whitespace_after_a_stripped_dot() {
+        for header in [
+            "+=; Domain= . Sa  SameSite=L }<",
+            "a=b; Domain=.\tx",
+            "a=b; Domain=..x",
+        ] {
+            let parsed = SetCookie::parse(header).unwrap();
+            let again = parsed.to_header_value_unchecked();
+            assert_eq!(
+                SetCookie::parse(&again),
+                Ok(parsed),
+                "{header:?} wrote {again:?}"
+            );
+        }
     }
 
     #[test]
