@@ -17,5 +17,6 @@ pub mod campaign;
 pub mod check;
 pub mod cli;
 pub mod oracle;
+pub mod probe;
 pub mod trace;
 pub mod world;

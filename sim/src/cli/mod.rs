@@ -15,6 +15,7 @@ mod cookie_jar;
 mod cookie_lint;
 pub mod policy;
 mod predict;
+mod probe;
 
 /// Proves web session management secure, or shows exactly how it breaks.
 #[derive(Debug, Parser)]
@@ -48,6 +49,10 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Recover a weak generator's state from observed tokens and predict the next ones.
     Predict(predict::PredictArgs),
+    /// Attack a running server on loopback: cookie attributes, rotation, logout, fixation,
+    /// idle timeout, the logout race, ids in URLs, a token sample.
+    #[command(long_about = probe::PROBE_HELP)]
+    Probe(probe::ProbeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,6 +179,7 @@ where
         Some(Command::Cookie(CookieCommand::Lint(a))) => cookie_lint::run(&a, input, out),
         Some(Command::Analyze(a)) => analyze::run(&a, input, out, err),
         Some(Command::Predict(a)) => predict::run(&a, input, out, err),
+        Some(Command::Probe(a)) => probe::run(&a, out),
         Some(Command::Policy(PolicyCommand::List)) => policy::list(out),
         Some(Command::Policy(PolicyCommand::Show { name })) => policy::show(&name, out),
         Some(Command::Policy(PolicyCommand::Check {

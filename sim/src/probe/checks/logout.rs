@@ -1,0 +1,39 @@
+//! Logout ends the session on the server: a copy of the cookie taken before is dead after
+//! (ASVS 5.0 V7.4.1). Client-side sessions (a signed cookie) fail here.
+
+use super::{Check, Outcome, Probe, ProbeError, dead};
+use crate::probe::client::CookieChange;
+
+/// See the module docs.
+pub struct Logout;
+
+impl Check for Logout {
+    fn name(&self) -> &'static str {
+        "logout"
+    }
+
+    fn summary(&self) -> &'static str {
+        "logout ends the session on the server: the old cookie, replayed, is not served"
+    }
+
+    fn run(&self, p: &Probe<'_, '_>) -> Result<Outcome, ProbeError> {
+        let (a, _) = p.target.config.users();
+        let mut br = p.browser();
+        let id = p.login(&mut br, &format!("log in as {}", a.username), a)?;
+        let ex = br.logout("log out")?;
+        let browser = match ex.cookie_change(&p.session.cookie) {
+            CookieChange::Deleted => "deleted",
+            CookieChange::Set(v) if v != id => "replaced",
+            CookieChange::Set(_) => "set again",
+            CookieChange::Untouched => "left",
+        };
+        let served = p.replay_everywhere("replay the old cookie", &id)?;
+        Ok(Outcome::judge(
+            served.is_empty(),
+            format!(
+                "old id dead after logout: {}; the logout {browser} the cookie in the browser",
+                dead(&served)
+            ),
+        ))
+    }
+}

@@ -1,0 +1,101 @@
+//! A sample of ids, analyzed like `sessionlab analyze`: first visits when the site gives
+//! visitors an id, else a login and a logout per id (ASVS 5.0 V7.2.3: 128 bits from a CSPRNG).
+
+use sessionlab_core::token::analysis::{Verdict as TokenVerdict, analyze};
+
+use super::{Check, Outcome, Probe, ProbeError};
+use crate::probe::client::{CookieChange, Req};
+use crate::probe::config::MIN_TOKEN_SAMPLE;
+
+/// See the module docs.
+pub struct TokenSample;
+
+impl Check for TokenSample {
+    fn name(&self) -> &'static str {
+        "token-sample"
+    }
+
+    fn summary(&self) -> &'static str {
+        "a sample of issued ids passes `sessionlab analyze` (FIPS 140-2, SP 800-90B)"
+    }
+
+    fn run(&self, p: &Probe<'_, '_>) -> Result<Outcome, ProbeError> {
+        let t = p.target;
+        let want = t.config.token_sample;
+        if want == 0 {
+            return Ok(Outcome::skipped("token_sample = 0 in the config"));
+        }
+        let name = &p.session.cookie;
+        let per_id = if p.session.guest_ids { 1 } else { 2 };
+        let n = want.min(t.requests_left() / per_id);
+        if n < MIN_TOKEN_SAMPLE {
+            return Ok(Outcome::inconclusive(format!(
+                "the request budget leaves room for {n} ids, analyze needs {MIN_TOKEN_SAMPLE} (raise --max-requests)"
+            )));
+        }
+        let (a, _) = t.config.users();
+        let mut ids = Vec::with_capacity(n);
+        // The first few exchanges are listed as evidence, the rest counted.
+        let send = |i: usize, req: Req| {
+            if i < 2 {
+                t.send(req)
+            } else {
+                t.send_unlisted(req)
+            }
+        };
+        for i in 0..n {
+            let got = if p.session.guest_ids {
+                let ex = send(
+                    i,
+                    Req::new(
+                        format!("collect id {}/{n}: a first visit", i + 1),
+                        "GET",
+                        t.landing(),
+                    ),
+                )?;
+                ex.cookie_change(name)
+            } else {
+                let login = t.login_req(format!("collect id {}/{n}: log in", i + 1), a);
+                let ex = send(i, login)?;
+                let change = ex.cookie_change(name);
+                if let CookieChange::Set(id) = &change {
+                    send(
+                        i,
+                        t.logout_req(&format!("collect id {}/{n}: log out", i + 1), &p.pair(id)),
+                    )?;
+                }
+                change
+            };
+            let CookieChange::Set(id) = got else {
+                return Err(ProbeError::Unexpected(format!(
+                    "request {} of the sample set no {name} cookie",
+                    i + 1
+                )));
+            };
+            ids.push(id);
+        }
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let report = match analyze(&refs, None) {
+            Ok(r) => r,
+            Err(e) => return Ok(Outcome::inconclusive(format!("analyze: {e}"))),
+        };
+        let source = if p.session.guest_ids {
+            "first visits"
+        } else {
+            "logins"
+        };
+        let verdict = match report.verdict {
+            TokenVerdict::Pass => "pass",
+            TokenVerdict::Weak => "weak",
+            TokenVerdict::Fail => "fail",
+        };
+        Ok(Outcome::judge(
+            report.verdict == TokenVerdict::Pass,
+            format!(
+                "{n} ids from {source}: analyze says {verdict}, effective entropy {} of {:.0} bits",
+                report.effective_entropy_bits, report.format_entropy_bits
+            ),
+        )
+        .with_notes(report.reasons))
+    }
+}

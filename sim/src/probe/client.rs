@@ -1,0 +1,723 @@
+//! The probe's HTTP side: the vetted loopback address, the request and time budget, browsers
+//! that keep their cookies in the core cookie jar, and the record of every exchange.
+//!
+//! Nothing here follows a redirect: `Location` is recorded (and searched for ids by the
+//! `id-in-url` check). Every request goes to the one address vetted by [`Target::connect`],
+//! with the configured host in the `Host` header, so no name is looked up after that.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use sessionlab_core::cookie::{CookieJar, RequestContext, RequestKind, SetCookie};
+use url::{Host, Url};
+
+use super::ProbeOptions;
+use super::config::{LoginFormat, ProbeConfig, User};
+
+/// Response bodies are read up to this many bytes.
+const MAX_BODY: u64 = 64 * 1024;
+
+/// Why a check could not finish (its verdict is then "inconclusive").
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProbeError {
+    /// The request or time budget is used up.
+    #[error("{0}")]
+    Budget(String),
+    /// A request failed (connection refused, timeout, ...).
+    #[error("{what}: {error}")]
+    Transport {
+        /// The request.
+        what: String,
+        /// The error.
+        error: String,
+    },
+    /// The application did not behave as the config says (a login that did not log in).
+    #[error("{0}")]
+    Unexpected(String),
+}
+
+/// Why the probe did not start: bad target or target unreachable (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SetupError(pub String);
+
+/// One request and its response, as sent and received. Raw ids live here only: the report
+/// shows [`redact`]ed copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    /// What the probe was doing.
+    pub step: String,
+    /// The method.
+    pub method: String,
+    /// The path and query sent.
+    pub path: String,
+    /// The `Cookie` header sent.
+    pub cookie: Option<String>,
+    /// The status.
+    pub status: u16,
+    /// The `Set-Cookie` headers received.
+    pub set_cookies: Vec<String>,
+    /// The `Location` header received.
+    pub location: Option<String>,
+    /// The body, up to 64 KiB, lossily decoded.
+    pub body: String,
+}
+
+/// What a response did to a cookie.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CookieChange {
+    /// No `Set-Cookie` for it.
+    Untouched,
+    /// Set to this value.
+    Set(String),
+    /// Deleted (empty value, or `Max-Age` of zero or less).
+    Deleted,
+}
+
+impl Exchange {
+    /// What the response did to the cookie `name` (its last `Set-Cookie` for it).
+    pub fn cookie_change(&self, name: &str) -> CookieChange {
+        self.set_cookies
+            .iter()
+            .filter_map(|h| SetCookie::parse(h).ok())
+            .rfind(|c| c.name == name)
+            .map_or(CookieChange::Untouched, |c| {
+                if c.value.is_empty() || c.max_age.is_some_and(|a| a <= 0) {
+                    CookieChange::Deleted
+                } else {
+                    CookieChange::Set(c.value.to_owned())
+                }
+            })
+    }
+
+    /// The `Set-Cookie` header for `name`, if the response has one.
+    pub fn set_cookie_header(&self, name: &str) -> Option<&str> {
+        self.set_cookies
+            .iter()
+            .rfind(|h| SetCookie::parse(h).is_ok_and(|c| c.name == name))
+            .map(String::as_str)
+    }
+}
+
+/// Whether a page was served as a logged-in user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoggedIn {
+    /// Not logged in.
+    No,
+    /// Logged in as this user.
+    As(String),
+    /// Logged in (the config's markers do not name the user).
+    Someone,
+}
+
+impl LoggedIn {
+    /// Whether logged in at all.
+    pub fn yes(&self) -> bool {
+        *self != LoggedIn::No
+    }
+}
+
+impl std::fmt::Display for LoggedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoggedIn::No => f.write_str("not logged in"),
+            LoggedIn::As(u) => write!(f, "logged in as {u}"),
+            LoggedIn::Someone => f.write_str("logged in"),
+        }
+    }
+}
+
+/// A request to send.
+#[derive(Debug, Clone)]
+pub struct Req {
+    step: String,
+    method: String,
+    path: String,
+    cookie: Option<String>,
+    body: Option<(&'static str, Vec<u8>)>,
+}
+
+impl Req {
+    /// `METHOD path` without a body or cookie.
+    pub fn new(step: impl Into<String>, method: &str, path: &str) -> Req {
+        Req {
+            step: step.into(),
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            cookie: None,
+            body: None,
+        }
+    }
+
+    /// With this `Cookie` header.
+    pub fn cookie(mut self, cookie: impl Into<String>) -> Req {
+        self.cookie = Some(cookie.into());
+        self
+    }
+
+    fn body(mut self, content_type: &'static str, body: Vec<u8>) -> Req {
+        self.body = Some((content_type, body));
+        self
+    }
+}
+
+struct Budget {
+    max_requests: usize,
+    used: AtomicUsize,
+    deadline: Instant,
+    max_time: Duration,
+}
+
+/// The application under test, reached at one vetted address.
+pub struct Target<'c> {
+    /// The target's description.
+    pub config: &'c ProbeConfig,
+    /// The probe's limits.
+    pub options: &'c ProbeOptions,
+    agent: ureq::Agent,
+    origin: Url,
+    connect: SocketAddr,
+    host_header: String,
+    budget: Budget,
+    log: Mutex<Vec<Exchange>>,
+    unlisted: AtomicUsize,
+    known: Mutex<KnownIds>,
+}
+
+/// Every cookie value the probe has sent or received (for redaction), and every response
+/// that carried a cookie value of its own request or response in `Location` or the body.
+#[derive(Default)]
+struct KnownIds {
+    values: BTreeSet<String>,
+    leaks: Vec<Leak>,
+}
+
+/// A cookie's value seen where it does not belong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leak {
+    /// The cookie's name.
+    pub cookie: String,
+    /// `Location` or `body`.
+    pub place: &'static str,
+    /// The exchange.
+    pub exchange: Exchange,
+}
+
+/// Leaks kept (the first ones).
+const MAX_LEAKS: usize = 16;
+
+impl<'c> Target<'c> {
+    /// Vets the base URL's host: an IP address must be loopback, `localhost` (and
+    /// `*.localhost`) must resolve to loopback addresses only, and any other name is refused
+    /// without being looked up; `--allow-remote` lifts all three. No packet is sent here.
+    pub fn connect(
+        config: &'c ProbeConfig,
+        options: &'c ProbeOptions,
+    ) -> Result<Target<'c>, SetupError> {
+        let origin = Url::parse(&config.base_url)
+            .map_err(|e| SetupError(format!("base_url: not a URL: {e}")))?;
+        let port = origin.port_or_known_default().unwrap_or(80);
+        let refuse = |what: String| {
+            SetupError(format!(
+                "base_url: {what}: the probe only talks to loopback (127.0.0.0/8, ::1) unless --allow-remote is given"
+            ))
+        };
+        let addrs: Vec<SocketAddr> = match origin.host() {
+            Some(Host::Ipv4(ip)) => vec![SocketAddr::new(IpAddr::V4(ip), port)],
+            Some(Host::Ipv6(ip)) => vec![SocketAddr::new(IpAddr::V6(ip), port)],
+            Some(Host::Domain(name)) => {
+                let local = name.eq_ignore_ascii_case("localhost")
+                    || name.to_ascii_lowercase().ends_with(".localhost");
+                if !local && !options.allow_remote {
+                    return Err(refuse(format!(
+                        "{name} is not a loopback address (refused without looking it up)"
+                    )));
+                }
+                (name, port)
+                    .to_socket_addrs()
+                    .map_err(|e| SetupError(format!("base_url: cannot resolve {name}: {e}")))?
+                    .collect()
+            }
+            None => return Err(SetupError("base_url: no host".into())),
+        };
+        let Some(first) = addrs.first().copied() else {
+            return Err(SetupError("base_url: the host has no address".into()));
+        };
+        if !options.allow_remote {
+            if let Some(a) = addrs.iter().find(|a| !a.ip().is_loopback()) {
+                return Err(refuse(format!("{} is not a loopback address", a.ip())));
+            }
+        }
+        let host_header = match origin.port() {
+            Some(p) => format!("{}:{p}", origin.host_str().unwrap_or_default()),
+            None => origin.host_str().unwrap_or_default().to_owned(),
+        };
+        let config_ = ureq::Agent::config_builder()
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .proxy(None)
+            .timeout_global(Some(options.timeout))
+            .user_agent("sessionlab-probe")
+            .build();
+        Ok(Target {
+            config,
+            options,
+            agent: config_.into(),
+            origin,
+            connect: first,
+            host_header,
+            budget: Budget {
+                max_requests: options.max_requests,
+                used: AtomicUsize::new(0),
+                deadline: Instant::now() + options.max_time,
+                max_time: options.max_time,
+            },
+            log: Mutex::new(Vec::new()),
+            unlisted: AtomicUsize::new(0),
+            known: Mutex::new(KnownIds::default()),
+        })
+    }
+
+    /// The base URL as configured.
+    pub fn origin(&self) -> &Url {
+        &self.origin
+    }
+
+    /// The landing page's path.
+    pub fn landing(&self) -> &str {
+        self.origin.path()
+    }
+
+    /// Requests sent so far.
+    pub fn requests(&self) -> usize {
+        self.budget.used.load(Ordering::SeqCst)
+    }
+
+    /// Requests the budget still allows.
+    pub fn requests_left(&self) -> usize {
+        self.budget.max_requests.saturating_sub(self.requests())
+    }
+
+    /// Time the budget still allows.
+    pub fn time_left(&self) -> Duration {
+        self.budget
+            .deadline
+            .saturating_duration_since(Instant::now())
+    }
+
+    fn take_budget(&self) -> Result<(), ProbeError> {
+        if Instant::now() >= self.budget.deadline {
+            return Err(ProbeError::Budget(format!(
+                "the time budget of {} s is used up (--max-time)",
+                self.budget.max_time.as_secs()
+            )));
+        }
+        let used = self.budget.used.fetch_add(1, Ordering::SeqCst);
+        if used >= self.budget.max_requests {
+            self.budget.used.fetch_sub(1, Ordering::SeqCst);
+            return Err(ProbeError::Budget(format!(
+                "the request budget of {} is used up (--max-requests)",
+                self.budget.max_requests
+            )));
+        }
+        Ok(())
+    }
+
+    /// Sends `req` and records the exchange as evidence of the current check.
+    pub fn send(&self, req: Req) -> Result<Exchange, ProbeError> {
+        let ex = self.exchange(req)?;
+        self.record(ex.clone());
+        Ok(ex)
+    }
+
+    /// Sends `req` without recording it (the caller records it, to keep evidence in the order
+    /// requests were sent when several are in flight).
+    pub fn exchange(&self, req: Req) -> Result<Exchange, ProbeError> {
+        self.take_budget()?;
+        let what = format!("{} {}", req.method, req.path);
+        let transport = |e: String| ProbeError::Transport {
+            what: what.clone(),
+            error: e,
+        };
+        let uri = format!("http://{}{}", self.connect, req.path);
+        let mut builder = http::Request::builder()
+            .method(req.method.as_str())
+            .uri(&uri)
+            .header(http::header::HOST, &self.host_header);
+        if let Some(c) = &req.cookie {
+            builder = builder.header(http::header::COOKIE, c);
+        }
+        let body = match &req.body {
+            Some((content_type, body)) => {
+                builder = builder.header(http::header::CONTENT_TYPE, *content_type);
+                body.clone()
+            }
+            None => Vec::new(),
+        };
+        let request = builder.body(body).map_err(|e| transport(e.to_string()))?;
+        let mut response = self
+            .agent
+            .run(request)
+            .map_err(|e| transport(e.to_string()))?;
+        let header_strings = |name: http::header::HeaderName| -> Vec<String> {
+            response
+                .headers()
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .collect()
+        };
+        let set_cookies = header_strings(http::header::SET_COOKIE);
+        let location = header_strings(http::header::LOCATION).into_iter().next();
+        let status = response.status().as_u16();
+        let mut raw = Vec::new();
+        response
+            .body_mut()
+            .as_reader()
+            .take(MAX_BODY)
+            .read_to_end(&mut raw)
+            .map_err(|e| transport(e.to_string()))?;
+        let ex = Exchange {
+            step: req.step,
+            method: req.method,
+            path: req.path,
+            cookie: req.cookie,
+            status,
+            set_cookies,
+            location,
+            body: String::from_utf8_lossy(&raw).into_owned(),
+        };
+        self.learn(&ex);
+        Ok(ex)
+    }
+
+    /// Remembers the cookie values of an exchange and its redirect.
+    /// Ids in a redirect or a page come from the same exchange (a rewritten link carries the
+    /// id the request sent or the response set), so only those values are searched for.
+    fn learn(&self, ex: &Exchange) {
+        let mut pairs: Vec<(String, String)> = ex
+            .set_cookies
+            .iter()
+            .filter_map(|h| SetCookie::parse(h).ok())
+            .map(|c| (c.name.to_owned(), c.value.to_owned()))
+            .collect();
+        if let Some(c) = &ex.cookie {
+            pairs.extend(
+                sessionlab_core::cookie::parse_cookie_header(c)
+                    .map(|(n, v)| (n.to_owned(), v.to_owned())),
+            );
+        }
+        let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+        for (name, value) in pairs.into_iter().filter(|(_, v)| !v.is_empty()) {
+            // Short values (a counter's) would match by chance.
+            if value.len() >= 8 && known.leaks.len() < MAX_LEAKS {
+                let places = [
+                    ("Location", ex.location.as_deref().unwrap_or("")),
+                    ("body", ex.body.as_str()),
+                ];
+                for (place, text) in places {
+                    if text.contains(&value) {
+                        known.leaks.push(Leak {
+                            cookie: name.clone(),
+                            place,
+                            exchange: ex.clone(),
+                        });
+                    }
+                }
+            }
+            known.values.insert(value);
+        }
+    }
+
+    /// Records an exchange as evidence of the current check.
+    pub fn record(&self, ex: Exchange) {
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).push(ex);
+    }
+
+    /// Sends `req` and counts it as evidence without keeping it (the bulk of a token sample).
+    pub fn send_unlisted(&self, req: Req) -> Result<Exchange, ProbeError> {
+        let ex = self.exchange(req)?;
+        self.unlisted.fetch_add(1, Ordering::SeqCst);
+        Ok(ex)
+    }
+
+    /// The evidence recorded since the last call, and how many more requests were sent
+    /// unlisted.
+    pub fn take_log(&self) -> (Vec<Exchange>, usize) {
+        let log = std::mem::take(&mut *self.log.lock().unwrap_or_else(|p| p.into_inner()));
+        (log, self.unlisted.swap(0, Ordering::SeqCst))
+    }
+
+    /// Every response so far that carried a value of the cookie `name` (from its own request
+    /// or response) in `Location` or its body.
+    pub fn leaks(&self, name: &str) -> Vec<Leak> {
+        self.known
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .leaks
+            .iter()
+            .filter(|l| l.cookie == name)
+            .cloned()
+            .collect()
+    }
+
+    /// `s` with every cookie value the probe has seen, and any other `name=value` value of 8
+    /// characters or more, replaced by `#` and the first 8 hex digits of its SHA-256.
+    pub fn redact(&self, s: &str) -> String {
+        let known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+        redact(s, &known.values)
+    }
+
+    /// A `Set-Cookie` header with its value redacted and its attributes as they are.
+    pub fn redact_set_cookie(&self, header: &str) -> String {
+        match header.split_once(';') {
+            Some((pair, attributes)) => format!("{};{attributes}", self.redact(pair)),
+            None => self.redact(header),
+        }
+    }
+
+    /// Whether the page answered logged in, and as whom, by the config's markers.
+    pub fn logged_in(&self, ex: &Exchange) -> LoggedIn {
+        let p = &self.config.protected;
+        if p.logged_in_status.is_some_and(|s| s != ex.status) {
+            return LoggedIn::No;
+        }
+        let Some(marker) = &p.logged_in_body else {
+            return LoggedIn::Someone;
+        };
+        if !marker.contains("{user}") {
+            return if ex.body.contains(marker.as_str()) {
+                LoggedIn::Someone
+            } else {
+                LoggedIn::No
+            };
+        }
+        self.config
+            .users
+            .iter()
+            .find(|u| ex.body.contains(&marker.replace("{user}", &u.username)))
+            .map_or(LoggedIn::No, |u| LoggedIn::As(u.username.clone()))
+    }
+
+    /// The protected page requested with only this `Cookie` header (or none): an attacker's
+    /// replay.
+    pub fn replay(
+        &self,
+        step: &str,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> Result<Exchange, ProbeError> {
+        let mut req = Req::new(step, "GET", path);
+        if let Some(c) = cookie {
+            req = req.cookie(c);
+        }
+        self.send(req)
+    }
+
+    /// A login of `user` outside any browser, not sent.
+    pub fn login_req(&self, step: String, user: &User) -> Req {
+        let l = &self.config.login;
+        let mut fields: Vec<(&str, &str)> = vec![
+            (l.username_field.as_str(), user.username.as_str()),
+            (l.password_field.as_str(), user.password.as_str()),
+        ];
+        fields.extend(l.extra_fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let (content_type, body) = match l.format {
+            LoginFormat::Form => {
+                let mut s = url::form_urlencoded::Serializer::new(String::new());
+                for (k, v) in &fields {
+                    s.append_pair(k, v);
+                }
+                ("application/x-www-form-urlencoded", s.finish().into_bytes())
+            }
+            LoginFormat::Json => {
+                let map: serde_json::Map<String, serde_json::Value> = fields
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
+                    .collect();
+                (
+                    "application/json",
+                    serde_json::Value::Object(map).to_string().into_bytes(),
+                )
+            }
+        };
+        Req::new(step, &l.method, &l.path).body(content_type, body)
+    }
+
+    /// A login of `user` with this `Cookie` header (or none), outside any browser.
+    pub fn login_with(
+        &self,
+        step: &str,
+        user: &User,
+        cookie: Option<&str>,
+    ) -> Result<Exchange, ProbeError> {
+        let mut req = self.login_req(step.to_owned(), user);
+        if let Some(c) = cookie {
+            req = req.cookie(c);
+        }
+        self.send(req)
+    }
+
+    /// A logout with this `Cookie` header, outside any browser, not recorded.
+    pub fn logout_req(&self, step: &str, cookie: &str) -> Req {
+        let l = &self.config.logout;
+        Req::new(step, &l.method, &l.path).cookie(cookie)
+    }
+
+    fn url(&self, path: &str) -> Url {
+        self.origin
+            .join(path)
+            .unwrap_or_else(|_| self.origin.clone())
+    }
+}
+
+/// The current Unix time in seconds, for the cookie jar (the probe talks to a real server in
+/// real time).
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// A browser: the core cookie jar (loopback is a secure origin there) in front of the target.
+pub struct Browser<'t, 'c> {
+    target: &'t Target<'c>,
+    jar: CookieJar,
+}
+
+impl<'t, 'c> Browser<'t, 'c> {
+    /// A browser with an empty jar.
+    pub fn new(target: &'t Target<'c>) -> Self {
+        Browser {
+            target,
+            jar: CookieJar::new(),
+        }
+    }
+
+    fn context(&self, method: &str) -> RequestContext {
+        if method == "GET" {
+            RequestContext::typed()
+        } else {
+            // A form on the site itself.
+            RequestContext::from_page(
+                self.target.origin.clone(),
+                RequestKind::TopLevelNavigation,
+                method,
+            )
+        }
+    }
+
+    /// Sends `req` with the jar's cookies for its URL, and stores what the response sets.
+    pub fn send(&mut self, req: Req) -> Result<Exchange, ProbeError> {
+        let url = self.target.url(&req.path);
+        let ctx = self.context(&req.method);
+        let req = match self.jar.cookie_header(&url, &ctx, now_secs()) {
+            Some(c) => req.cookie(c),
+            None => req,
+        };
+        let ex = self.target.send(req)?;
+        for h in &ex.set_cookies {
+            // A cookie the jar refuses is what a browser would refuse too.
+            let _ = self.jar.set_from_response(&url, &ctx, h, now_secs());
+        }
+        Ok(ex)
+    }
+
+    /// `GET path`.
+    pub fn get(&mut self, step: &str, path: &str) -> Result<Exchange, ProbeError> {
+        self.send(Req::new(step, "GET", path))
+    }
+
+    /// Logs `user` in, the way the config says.
+    pub fn login(&mut self, step: &str, user: &User) -> Result<Exchange, ProbeError> {
+        let req = self.target.login_req(step.to_owned(), user);
+        self.send(req)
+    }
+
+    /// Logs out, the way the config says.
+    pub fn logout(&mut self, step: &str) -> Result<Exchange, ProbeError> {
+        let l = &self.target.config.logout;
+        self.send(Req::new(step, &l.method, &l.path))
+    }
+
+    /// The protected page, and whether it was served logged in.
+    pub fn protected(&mut self, step: &str) -> Result<(Exchange, LoggedIn), ProbeError> {
+        let ex = self.get(step, &self.target.config.protected.path.clone())?;
+        let who = self.target.logged_in(&ex);
+        Ok((ex, who))
+    }
+
+    /// The value of the cookie `name` the jar would send to the landing page.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.jar
+            .iter()
+            .find(|c| c.name == name && !c.value.is_empty())
+            .map(|c| c.value.clone())
+    }
+
+    /// Every cookie in the jar, by name.
+    pub fn cookies(&self) -> Vec<(String, String)> {
+        self.jar
+            .iter()
+            .map(|c| (c.name.clone(), c.value.clone()))
+            .collect()
+    }
+
+    /// Plants a cookie as an attacker would (a link, a sibling domain, a plain-HTTP response):
+    /// `name=value` for the whole site.
+    pub fn plant(&mut self, name: &str, value: &str) {
+        let url = self.target.url("/");
+        let header = format!("{name}={value}; Path=/; Secure");
+        let _ = self
+            .jar
+            .set_from_response(&url, &RequestContext::typed(), &header, now_secs());
+    }
+}
+
+/// See [`Target::redact`].
+pub fn redact(s: &str, known: &BTreeSet<String>) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(eq) = rest.find('=') {
+        out.push_str(&rest[..=eq]);
+        rest = &rest[eq + 1..];
+        let end = rest.find([';', '&', ',', ' ', '#']).unwrap_or(rest.len());
+        let value = &rest[..end];
+        let path = value.starts_with('/');
+        if !value.is_empty() && !path && (value.len() >= 8 || known.contains(value)) {
+            out.push('#');
+            out.push_str(&sessionlab_core::token::fingerprint(value)[..8]);
+        } else {
+            out.push_str(value);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_hides_ids_and_long_values() {
+        let known: BTreeSet<String> = ["123".to_owned()].into();
+        let r = redact("sid=123; Path=/; other=abcdefghij; Max-Age=600", &known);
+        assert!(!r.contains("123;"), "{r}");
+        assert!(!r.contains("abcdefghij"), "{r}");
+        assert!(r.contains("Path=/; "), "{r}");
+        assert!(r.contains("Max-Age=600"), "{r}");
+        let url = redact(
+            "/account?PHPSESSID=0123456789abcdef&x=1&next=/account/settings",
+            &known,
+        );
+        assert!(url.starts_with("/account?PHPSESSID=#"), "{url}");
+        assert!(url.ends_with("&x=1&next=/account/settings"), "{url}");
+    }
+}

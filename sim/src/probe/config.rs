@@ -1,0 +1,425 @@
+//! The probe's target description, from TOML: where the application is, how to log in and out,
+//! and how to tell a logged-in page from a page for anyone.
+//!
+//! ```toml
+//! base_url = "http://127.0.0.1:8080/"    # loopback only, unless --allow-remote
+//! session_cookie = "__Host-sid"          # optional: found from the login response otherwise
+//! sensitive_paths = ["/account/settings"]
+//! idle_timeout_secs = 900                # optional: the idle timeout you expect
+//! token_sample = 1000                    # ids to collect for `analyze` (0 skips the check)
+//!
+//! [login]
+//! path = "/login"
+//! method = "POST"                        # default POST
+//! format = "form"                        # "form" or "json"
+//! username_field = "username"            # the defaults
+//! password_field = "password"
+//! extra_fields = { remember = "0" }      # optional
+//!
+//! [[users]]                              # two test users
+//! username = "alice"
+//! password = "alice-password"
+//!
+//! [[users]]
+//! username = "bob"
+//! password = "bob-password"
+//!
+//! [logout]
+//! path = "/logout"
+//! method = "POST"
+//!
+//! [protected]
+//! path = "/account"
+//! logged_in_status = 200                 # one or both
+//! logged_in_body = "account of {user}"   # {user} is the username
+//!
+//! [race]                                 # optional: a page that is slow and writes the session
+//! slow_path = "/slow?ms=500"
+//! requests = 3
+//! delay_ms = 150
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The most ids the token sample may ask for.
+pub const MAX_TOKEN_SAMPLE: usize = 100_000;
+/// The fewest ids `analyze` works with.
+pub const MIN_TOKEN_SAMPLE: usize = 100;
+
+/// A probe target.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeConfig {
+    /// `http://HOST:PORT/PATH`: the landing page, visited first.
+    pub base_url: String,
+    /// The session cookie's name; when absent, the probe finds the cookie the login set.
+    #[serde(default)]
+    pub session_cookie: Option<String>,
+    /// How to log in.
+    pub login: Login,
+    /// Two test users (the first is the one usually logged in, the second the victim of
+    /// fixation and the user who logs in over the first's session).
+    pub users: Vec<User>,
+    /// How to log out.
+    pub logout: Logout,
+    /// A page that answers differently when logged in.
+    pub protected: Protected,
+    /// More pages that need a login: replays must not be served there either (2xx = served).
+    #[serde(default)]
+    pub sensitive_paths: Vec<String>,
+    /// The idle timeout the application should have, in seconds.
+    #[serde(default)]
+    pub idle_timeout_secs: Option<u64>,
+    /// How many ids to collect for the randomness analysis (0 skips it).
+    #[serde(default = "default_token_sample")]
+    pub token_sample: usize,
+    /// The logout race; absent skips that check.
+    #[serde(default)]
+    pub race: Option<Race>,
+}
+
+fn default_token_sample() -> usize {
+    1_000
+}
+
+/// How to log in.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    /// The path the credentials go to.
+    pub path: String,
+    /// The method (default `POST`).
+    #[serde(default = "post")]
+    pub method: String,
+    /// How the credentials are sent.
+    #[serde(default)]
+    pub format: LoginFormat,
+    /// The field carrying the username (default `username`).
+    #[serde(default = "username")]
+    pub username_field: String,
+    /// The field carrying the password (default `password`).
+    #[serde(default = "password")]
+    pub password_field: String,
+    /// More fields sent with every login.
+    #[serde(default)]
+    pub extra_fields: BTreeMap<String, String>,
+}
+
+fn post() -> String {
+    "POST".into()
+}
+fn username() -> String {
+    "username".into()
+}
+fn password() -> String {
+    "password".into()
+}
+
+/// How the login's fields are encoded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LoginFormat {
+    /// `application/x-www-form-urlencoded`.
+    #[default]
+    Form,
+    /// A JSON object of strings.
+    Json,
+}
+
+/// A test user.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    /// The username.
+    pub username: String,
+    /// The password.
+    pub password: String,
+}
+
+/// How to log out.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Logout {
+    /// The path.
+    pub path: String,
+    /// The method (default `POST`).
+    #[serde(default = "post")]
+    pub method: String,
+}
+
+/// A page that shows whether the request was logged in.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Protected {
+    /// The path.
+    pub path: String,
+    /// The status a logged-in request gets (e.g. 200, where others get a redirect).
+    #[serde(default)]
+    pub logged_in_status: Option<u16>,
+    /// Text only a logged-in page contains; `{user}` stands for the username.
+    #[serde(default)]
+    pub logged_in_body: Option<String>,
+}
+
+/// The logout race: slow requests with the cookie in flight while the user logs out.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Race {
+    /// A page that takes a while and writes the session when it is done (any query included).
+    pub slow_path: String,
+    /// How many slow requests (default 3, at most 16).
+    #[serde(default = "three")]
+    pub requests: usize,
+    /// How long after sending them the logout goes out, in milliseconds (default 150).
+    #[serde(default = "delay_ms")]
+    pub delay_ms: u64,
+}
+
+fn three() -> usize {
+    3
+}
+fn delay_ms() -> u64 {
+    150
+}
+
+/// A config that cannot be used, naming the key at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message}", if key.is_empty() { String::new() } else { format!("{key}: ") })]
+pub struct ConfigError {
+    /// The key, as `section.key` (empty when the error is not about one key).
+    pub key: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn err(key: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        key: key.to_owned(),
+        message: message.into(),
+    }
+}
+
+const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+impl ProbeConfig {
+    /// Parses and validates a config. Syntax errors, unknown keys, wrong types, missing keys
+    /// and impossible values are errors that name the key (and, from the parser, the line).
+    pub fn from_toml(text: &str) -> Result<ProbeConfig, ConfigError> {
+        let config: ProbeConfig = toml::from_str(text).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start);
+            let line = text[..at.min(text.len())].matches('\n').count() + 1;
+            let message = e.message().lines().next().unwrap_or("invalid").to_owned();
+            // Unknown and missing keys are named by the message; the span names the table.
+            ConfigError {
+                key: key_at(text, at),
+                message: format!("line {line}: {message}"),
+            }
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let url = url::Url::parse(&self.base_url)
+            .map_err(|e| err("base_url", format!("not a URL: {e}")))?;
+        if url.scheme() != "http" {
+            return Err(err(
+                "base_url",
+                format!(
+                    "the probe speaks plain HTTP (to loopback), not {}",
+                    url.scheme()
+                ),
+            ));
+        }
+        if url.host().is_none() {
+            return Err(err("base_url", "no host"));
+        }
+        let path = |key: &str, p: &str| {
+            if p.starts_with('/') {
+                Ok(())
+            } else {
+                Err(err(key, format!("a path must start with '/', got {p:?}")))
+            }
+        };
+        let method = |key: &str, m: &str| {
+            if METHODS.contains(&m.to_ascii_uppercase().as_str()) {
+                Ok(())
+            } else {
+                Err(err(
+                    key,
+                    format!(
+                        "unknown method {m:?} (expected one of {})",
+                        METHODS.join(", ")
+                    ),
+                ))
+            }
+        };
+        path("login.path", &self.login.path)?;
+        method("login.method", &self.login.method)?;
+        path("logout.path", &self.logout.path)?;
+        method("logout.method", &self.logout.method)?;
+        path("protected.path", &self.protected.path)?;
+        for p in &self.sensitive_paths {
+            path("sensitive_paths", p)?;
+        }
+        if self.protected.logged_in_status.is_none() && self.protected.logged_in_body.is_none() {
+            return Err(err(
+                "protected",
+                "give logged_in_status, logged_in_body or both: how else to tell a logged-in page",
+            ));
+        }
+        if let Some(s) = self.protected.logged_in_status {
+            if !(100..=599).contains(&s) {
+                return Err(err(
+                    "protected.logged_in_status",
+                    format!("{s} is not an HTTP status"),
+                ));
+            }
+        }
+        if self.protected.logged_in_body.as_deref() == Some("") {
+            return Err(err("protected.logged_in_body", "must not be empty"));
+        }
+        if self.users.len() < 2 {
+            return Err(err(
+                "users",
+                format!(
+                    "two test users are needed ([[users]] twice), found {}",
+                    self.users.len()
+                ),
+            ));
+        }
+        if self.users[0].username == self.users[1].username {
+            return Err(err("users", "the two test users must differ"));
+        }
+        if self.session_cookie.as_deref() == Some("") {
+            return Err(err("session_cookie", "must not be empty"));
+        }
+        if self.token_sample != 0
+            && !(MIN_TOKEN_SAMPLE..=MAX_TOKEN_SAMPLE).contains(&self.token_sample)
+        {
+            return Err(err(
+                "token_sample",
+                format!(
+                    "{} ids: analyze needs {MIN_TOKEN_SAMPLE} to {MAX_TOKEN_SAMPLE} (0 skips the check)",
+                    self.token_sample
+                ),
+            ));
+        }
+        if let Some(r) = &self.race {
+            path("race.slow_path", &r.slow_path)?;
+            if !(1..=16).contains(&r.requests) {
+                return Err(err("race.requests", "from 1 to 16 slow requests"));
+            }
+            if r.delay_ms > 10_000 {
+                return Err(err("race.delay_ms", "at most 10000 ms"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The first test user (usually the one logged in) and the second.
+    pub fn users(&self) -> (&User, &User) {
+        (&self.users[0], &self.users[1])
+    }
+}
+
+/// The dotted key at byte `at` of a TOML text: the table header above it and the key on its
+/// line, if any (`login.usernme`).
+fn key_at(text: &str, at: usize) -> String {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let line = text[line_start..line_end].trim();
+    let header = |l: &str| {
+        l.trim_start_matches('[')
+            .trim_end_matches(']')
+            .trim()
+            .to_owned()
+    };
+    if line.starts_with('[') {
+        return header(line);
+    }
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(header);
+    let key = line
+        .split('=')
+        .next()
+        .map(|k| k.trim().trim_matches('"').to_owned())
+        .filter(|k| !k.is_empty() && !k.starts_with('#'));
+    match (table, key) {
+        (Some(t), Some(k)) => format!("{t}.{k}"),
+        (Some(t), None) => t,
+        (None, Some(k)) => k,
+        (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+base_url = "http://127.0.0.1:8080/"
+[login]
+path = "/login"
+[[users]]
+username = "alice"
+password = "a"
+[[users]]
+username = "bob"
+password = "b"
+[logout]
+path = "/logout"
+[protected]
+path = "/account"
+logged_in_status = 200
+"#;
+
+    #[test]
+    fn defaults() {
+        let c = ProbeConfig::from_toml(GOOD).unwrap();
+        assert_eq!(c.login.method, "POST");
+        assert_eq!(c.login.format, LoginFormat::Form);
+        assert_eq!(c.login.username_field, "username");
+        assert_eq!(c.token_sample, 1_000);
+        assert!(c.race.is_none());
+        assert_eq!(c.users().1.username, "bob");
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let unknown = GOOD.replace("path = \"/login\"", "path = \"/login\"\nusernme = \"u\"");
+        let e = ProbeConfig::from_toml(&unknown).unwrap_err();
+        assert_eq!(e.key, "login.usernme", "{e}");
+        assert!(e.message.contains("unknown field"), "{e}");
+
+        let wrong_type = GOOD.replace("logged_in_status = 200", "logged_in_status = \"ok\"");
+        let e = ProbeConfig::from_toml(&wrong_type).unwrap_err();
+        assert_eq!(e.key, "protected.logged_in_status", "{e}");
+
+        let remote_https = GOOD.replace("http://127", "https://127");
+        let e = ProbeConfig::from_toml(&remote_https).unwrap_err();
+        assert_eq!(e.key, "base_url");
+
+        let one_user = GOOD.replace("[[users]]\nusername = \"bob\"\npassword = \"b\"\n", "");
+        assert_eq!(ProbeConfig::from_toml(&one_user).unwrap_err().key, "users");
+
+        let big = format!("token_sample = 200000\n{GOOD}");
+        assert_eq!(
+            ProbeConfig::from_toml(&big).unwrap_err().key,
+            "token_sample"
+        );
+
+        let missing = GOOD.replace("[logout]\npath = \"/logout\"\n", "");
+        let e = ProbeConfig::from_toml(&missing).unwrap_err();
+        assert!(e.message.contains("logout"), "{e}");
+    }
+}

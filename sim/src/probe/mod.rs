@@ -1,0 +1,355 @@
+//! `sessionlab probe`: the attacker models against a real server on loopback.
+//!
+//! The simulator proves properties of the reference model; the probe asks the same questions of
+//! a running application, black-box, over HTTP: is the session cookie set safely, is the id
+//! replaced at login, does logout end the session on the server, is a planted id adopted, does
+//! the idle timeout hold, does a slow request undo a logout, do ids travel in URLs, and are the
+//! ids random. Each check is one file in [`checks`] behind one small trait, [`Check`], and
+//! answers with a [`Verdict`], a one-line finding and the requests that show it.
+//!
+//! ```text
+//! ProbeConfig (TOML) --> Target::connect (loopback only) --> preflight (log in, find the
+//! session cookie) --> each Check --> ProbeReport (table, JSON, JUnit)
+//! ```
+//!
+//! Limits: every request has a timeout, the whole probe has a request budget and a time budget,
+//! and the idle-timeout check only waits when the timeout is short. Nothing follows a redirect.
+//! Raw ids never reach the report: they are shown as `#` and 8 hex digits of their SHA-256.
+
+pub mod checks;
+pub mod client;
+pub mod config;
+pub mod report;
+
+use std::time::Duration;
+
+use sessionlab_core::cookie::lint::Severity;
+
+pub use checks::Check;
+use client::{Browser, Exchange, LoggedIn, ProbeError, SetupError, Target};
+pub use config::ProbeConfig;
+pub use report::{CheckReport, ProbeReport};
+
+/// The probe's limits and switches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeOptions {
+    /// Probe a non-loopback host (refused otherwise, before anything is sent).
+    pub allow_remote: bool,
+    /// The most requests the whole probe may send.
+    pub max_requests: usize,
+    /// The longest the whole probe may take.
+    pub max_time: Duration,
+    /// The longest the idle-timeout check may wait; a longer timeout is skipped.
+    pub max_wait: Duration,
+    /// Each request's timeout.
+    pub timeout: Duration,
+    /// Cookie findings of this severity or higher fail the cookie-attributes check.
+    pub fail_on: Severity,
+    /// Run only these checks (all when empty).
+    pub only: Vec<String>,
+}
+
+impl Default for ProbeOptions {
+    fn default() -> Self {
+        ProbeOptions {
+            allow_remote: false,
+            max_requests: 5_000,
+            max_time: Duration::from_secs(600),
+            max_wait: Duration::from_secs(120),
+            timeout: Duration::from_secs(10),
+            fail_on: Severity::Medium,
+            only: Vec::new(),
+        }
+    }
+}
+
+/// A check's judgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The application did what it should.
+    Pass,
+    /// The application did not: the evidence shows how.
+    Fail,
+    /// Not run, for the reason given (not configured, too long to wait).
+    Skipped,
+    /// Could not finish (a budget ran out, a request failed, a login did not log in).
+    Inconclusive,
+}
+
+impl Verdict {
+    /// The word in the table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "FAIL",
+            Verdict::Skipped => "skipped",
+            Verdict::Inconclusive => "inconclusive",
+        }
+    }
+}
+
+/// What a check found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// One line: what was observed.
+    pub finding: String,
+    /// More lines, when one is not enough (lint findings, analysis reasons).
+    pub notes: Vec<String>,
+}
+
+impl Outcome {
+    fn new(verdict: Verdict, finding: impl Into<String>) -> Self {
+        Outcome {
+            verdict,
+            finding: finding.into(),
+            notes: Vec::new(),
+        }
+    }
+    /// A pass.
+    pub fn pass(finding: impl Into<String>) -> Self {
+        Self::new(Verdict::Pass, finding)
+    }
+    /// A failure.
+    pub fn fail(finding: impl Into<String>) -> Self {
+        Self::new(Verdict::Fail, finding)
+    }
+    /// Pass when `ok`, else fail.
+    pub fn judge(ok: bool, finding: impl Into<String>) -> Self {
+        Self::new(if ok { Verdict::Pass } else { Verdict::Fail }, finding)
+    }
+    /// Skipped, with the reason.
+    pub fn skipped(reason: impl Into<String>) -> Self {
+        Self::new(Verdict::Skipped, reason)
+    }
+    /// Inconclusive, with the reason.
+    pub fn inconclusive(reason: impl Into<String>) -> Self {
+        Self::new(Verdict::Inconclusive, reason)
+    }
+    /// With more lines.
+    pub fn with_notes(mut self, notes: Vec<String>) -> Self {
+        self.notes = notes;
+        self
+    }
+}
+
+/// What the preflight learned about the application's sessions.
+#[derive(Debug, Clone)]
+pub struct SessionFacts {
+    /// The session cookie's name.
+    pub cookie: String,
+    /// Whether a visitor without cookies is given a session id (before any login).
+    pub guest_ids: bool,
+    /// The exchange whose `Set-Cookie` gave the logged-in session its cookie.
+    pub issued_by: Exchange,
+}
+
+/// A probe in progress: the target and what the preflight learned.
+pub struct Probe<'t, 'c> {
+    /// The target.
+    pub target: &'t Target<'c>,
+    /// The session cookie and how the application hands it out.
+    pub session: SessionFacts,
+}
+
+impl<'t, 'c> Probe<'t, 'c> {
+    /// A fresh browser.
+    pub fn browser(&self) -> Browser<'t, 'c> {
+        Browser::new(self.target)
+    }
+
+    /// The session id in a browser's jar.
+    pub fn id(&self, br: &Browser<'_, '_>) -> Option<String> {
+        br.cookie(&self.session.cookie)
+    }
+
+    /// `NAME=id`, the `Cookie` header of a replay.
+    pub fn pair(&self, id: &str) -> String {
+        format!("{}={id}", self.session.cookie)
+    }
+
+    /// Logs `user` in in `br`, checks on the protected page that it worked, and returns the
+    /// session id the browser then holds.
+    pub fn login(
+        &self,
+        br: &mut Browser<'_, '_>,
+        step: &str,
+        user: &config::User,
+    ) -> Result<String, ProbeError> {
+        let ex = br.login(step, user)?;
+        let (page, who) = br.protected(&format!("check that {} is logged in", user.username))?;
+        if !who.yes() || who == LoggedIn::As(other_user(self.target.config, user)) {
+            return Err(ProbeError::Unexpected(format!(
+                "logging in as {} did not work here: {} {} answered {}, then GET {} answered {} ({who})",
+                user.username, ex.method, ex.path, ex.status, page.path, page.status
+            )));
+        }
+        self.id(br).ok_or_else(|| {
+            ProbeError::Unexpected(format!(
+                "after logging in as {} the browser holds no {} cookie",
+                user.username, self.session.cookie
+            ))
+        })
+    }
+
+    /// An attacker replays `id` alone on the protected page and every sensitive path; returns
+    /// each page that served it (the protected page by the config's markers, a sensitive path
+    /// by a 2xx status).
+    pub fn replay_everywhere(&self, step: &str, id: &str) -> Result<Vec<String>, ProbeError> {
+        let cookie = self.pair(id);
+        let mut served = Vec::new();
+        let protected = &self.target.config.protected.path;
+        let ex = self.target.replay(step, protected, Some(&cookie))?;
+        let who = self.target.logged_in(&ex);
+        if who.yes() {
+            served.push(format!("{protected} ({who})"));
+        }
+        for path in &self.target.config.sensitive_paths {
+            let ex = self.target.replay(step, path, Some(&cookie))?;
+            if (200..300).contains(&ex.status) {
+                served.push(format!("{path} ({})", ex.status));
+            }
+        }
+        Ok(served)
+    }
+}
+
+fn other_user(config: &ProbeConfig, user: &config::User) -> String {
+    let (a, b) = config.users();
+    if a.username == user.username {
+        b.username.clone()
+    } else {
+        a.username.clone()
+    }
+}
+
+/// Runs the probe: vets the target, logs in once to learn the session cookie, then runs every
+/// check (or those in `options.only`) in order. A target that cannot be probed at all (not
+/// loopback, unreachable, the login does not work) is an error; a check that cannot finish is
+/// an inconclusive verdict.
+pub fn run(config: &ProbeConfig, options: &ProbeOptions) -> Result<ProbeReport, SetupError> {
+    let all = checks::all();
+    for name in &options.only {
+        if !all.iter().any(|c| c.name() == name) {
+            let names: Vec<&str> = all.iter().map(|c| c.name()).collect();
+            return Err(SetupError(format!(
+                "no check named {name:?} (checks: {})",
+                names.join(", ")
+            )));
+        }
+    }
+    let target = Target::connect(config, options)?;
+    let session = preflight(&target)?;
+    let probe = Probe {
+        target: &target,
+        session,
+    };
+    let mut reports = Vec::new();
+    for check in all
+        .iter()
+        .filter(|c| options.only.is_empty() || options.only.iter().any(|n| n == c.name()))
+    {
+        target.take_log();
+        let outcome = check
+            .run(&probe)
+            .unwrap_or_else(|e| Outcome::inconclusive(e.to_string()));
+        let (evidence, unlisted) = target.take_log();
+        reports.push(report::check_report(
+            &target, &**check, outcome, &evidence, unlisted,
+        ));
+    }
+    Ok(ProbeReport {
+        target: config.base_url.clone(),
+        session_cookie: probe.session.cookie.clone(),
+        requests: target.requests(),
+        checks: reports,
+    })
+}
+
+/// Visits the site, logs the first user in, checks the protected page, finds the session
+/// cookie (by name, or by replaying each cookie alone), and logs out.
+fn preflight(t: &Target<'_>) -> Result<SessionFacts, SetupError> {
+    let setup = |e: ProbeError| SetupError(format!("{}: {e}", t.config.base_url));
+    let (first, _) = t.config.users();
+    let mut br = Browser::new(t);
+    let visit = br.get("visit the site", t.landing()).map_err(setup)?;
+    let login = br
+        .login(&format!("log in as {}", first.username), first)
+        .map_err(setup)?;
+    let (page, who) = br.protected("open the protected page").map_err(setup)?;
+    if !who.yes() {
+        return Err(SetupError(format!(
+            "logging in as {} did not work: {} {} answered {}, then GET {} answered {}, which the [protected] markers do not call logged in",
+            first.username, login.method, login.path, login.status, page.path, page.status
+        )));
+    }
+    let cookies = br.cookies();
+    let names: Vec<&str> = cookies.iter().map(|(n, _)| n.as_str()).collect();
+    let cookie = match &t.config.session_cookie {
+        Some(name) => {
+            if !names.contains(&name.as_str()) {
+                return Err(SetupError(format!(
+                    "session_cookie: after logging in the browser holds no cookie named {name:?} (it holds: {})",
+                    if names.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
+                )));
+            }
+            name.clone()
+        }
+        None => {
+            // The cookies the login set first, then the others; the session cookie is the one
+            // that alone gets the protected page served logged in.
+            let mut order: Vec<&(String, String)> = cookies
+                .iter()
+                .filter(|(n, _)| login.set_cookie_header(n).is_some())
+                .collect();
+            order.extend(
+                cookies
+                    .iter()
+                    .filter(|(n, _)| login.set_cookie_header(n).is_none()),
+            );
+            let mut found = None;
+            for (name, value) in order {
+                let ex = t
+                    .replay(
+                        "find the session cookie",
+                        &t.config.protected.path,
+                        Some(&format!("{name}={value}")),
+                    )
+                    .map_err(setup)?;
+                if t.logged_in(&ex).yes() {
+                    found = Some(name.clone());
+                    break;
+                }
+            }
+            found.ok_or_else(|| {
+                SetupError(format!(
+                    "cannot tell which cookie is the session cookie (none of {} alone is logged in): set session_cookie in the config",
+                    if names.is_empty() { "no cookies".to_owned() } else { names.join(", ") }
+                ))
+            })?
+        }
+    };
+    let issued_by = [&login, &visit]
+        .into_iter()
+        .find(|ex| matches!(ex.cookie_change(&cookie), client::CookieChange::Set(_)))
+        .cloned()
+        .ok_or_else(|| {
+            SetupError(format!(
+                "neither the visit nor the login set the {cookie} cookie: where does it come from?"
+            ))
+        })?;
+    let guest_ids = matches!(visit.cookie_change(&cookie), client::CookieChange::Set(_));
+    br.logout("log out").map_err(setup)?;
+    t.take_log();
+    Ok(SessionFacts {
+        cookie,
+        guest_ids,
+        issued_by,
+    })
+}
