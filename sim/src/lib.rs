@@ -6,6 +6,7 @@
 //! [`oracle`] judges each run (hijacked, partial, detected, blocked); a [`campaign`] runs the
 //! matrix of attackers x policies over many seeds in parallel; [`trace`] names runs so that
 //! `sessionlab replay` reruns them bit for bit, and shrinks failures to short stories.
+//! [`probe`] takes the same questions to a real server on loopback (`sessionlab probe`).
 //!
 //! The binary is a thin shell over [`cli::run`], which takes its arguments, input, output and
 //! the current time as parameters, so tests drive it in-process and deterministically.

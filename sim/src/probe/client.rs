@@ -244,7 +244,13 @@ impl<'c> Target<'c> {
             }
             None => return Err(SetupError("base_url: no host".into())),
         };
-        let Some(first) = addrs.first().copied() else {
+        // IPv4 first: a server on 127.0.0.1 is the common case for `localhost`.
+        let Some(first) = addrs
+            .iter()
+            .find(|a| a.is_ipv4())
+            .or(addrs.first())
+            .copied()
+        else {
             return Err(SetupError("base_url: the host has no address".into()));
         };
         if !options.allow_remote {
@@ -351,17 +357,15 @@ impl<'c> Target<'c> {
         if let Some(c) = &req.cookie {
             builder = builder.header(http::header::COOKIE, c);
         }
-        let body = match &req.body {
-            Some((content_type, body)) => {
-                builder = builder.header(http::header::CONTENT_TYPE, *content_type);
-                body.clone()
-            }
-            None => Vec::new(),
+        let sent = match &req.body {
+            Some((content_type, body)) => builder
+                .header(http::header::CONTENT_TYPE, *content_type)
+                .body(body.clone())
+                .map(|r| self.agent.run(r)),
+            None => builder.body(()).map(|r| self.agent.run(r)),
         };
-        let request = builder.body(body).map_err(|e| transport(e.to_string()))?;
-        let mut response = self
-            .agent
-            .run(request)
+        let mut response = sent
+            .map_err(|e| transport(e.to_string()))?
             .map_err(|e| transport(e.to_string()))?;
         let header_strings = |name: http::header::HeaderName| -> Vec<String> {
             response
