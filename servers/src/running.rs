@@ -109,3 +109,24 @@ pub(crate) fn spawn(
         thread: Some(thread),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_is_served() {
+        for addr in ["0.0.0.0:0", "192.0.2.1:8080", "[::]:0"] {
+            let addr: SocketAddr = addr.parse().unwrap();
+            let app = Router::new();
+            assert!(matches!(
+                spawn(app, addr, "test"),
+                Err(StartError::NotLoopback(a)) if a == addr
+            ));
+        }
+        let server = spawn(Router::new(), "127.0.0.1:0".parse().unwrap(), "test").unwrap();
+        assert!(server.addr().ip().is_loopback());
+        assert_ne!(server.addr().port(), 0);
+        assert!(server.base_url().starts_with("http://127.0.0.1:"));
+    }
+}

@@ -138,11 +138,21 @@ fn hardened_passes_every_check() {
     assert_eq!(code, 0);
     assert_eq!(report["session_cookie"], "__Host-sid", "found by the probe");
     // Every check shows the requests behind its verdict, ids as fingerprints only.
+    let fingerprint = |v: &str| {
+        v.len() == 9 && v.starts_with('#') && v[1..].bytes().all(|b| b.is_ascii_hexdigit())
+    };
     for c in report["checks"].as_array().expect("checks") {
-        assert!(
-            !c["evidence"].as_array().expect("evidence").is_empty(),
-            "{c:#}"
-        );
+        let evidence = c["evidence"].as_array().expect("evidence");
+        assert!(!evidence.is_empty(), "{c:#}");
+        for e in evidence {
+            let sent = e["cookie"].as_str().into_iter().flat_map(|h| h.split("; "));
+            let set = e["set_cookie"].as_array().expect("set_cookie");
+            let set = set.iter().filter_map(|h| h.as_str()?.split(';').next());
+            for pair in sent.chain(set) {
+                let (_, value) = pair.split_once('=').expect("name=value");
+                assert!(value.is_empty() || fingerprint(value), "{pair} in {e}");
+            }
+        }
     }
     let xml = std::fs::read_to_string(&junit).expect("JUnit written");
     let _ = std::fs::remove_file(&junit);

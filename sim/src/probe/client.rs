@@ -262,7 +262,11 @@ impl<'c> Target<'c> {
             Some(p) => format!("{}:{p}", origin.host_str().unwrap_or_default()),
             None => origin.host_str().unwrap_or_default().to_owned(),
         };
+        // A fresh connection for every request, as an attacker's separate clients would use:
+        // no pooled connection the server may have closed in the meantime.
         let config_ = ureq::Agent::config_builder()
+            .max_idle_connections(0)
+            .max_idle_connections_per_host(0)
             .max_redirects(0)
             .http_status_as_error(false)
             .proxy(None)
@@ -362,6 +366,9 @@ impl<'c> Target<'c> {
                 .header(http::header::CONTENT_TYPE, *content_type)
                 .body(body.clone())
                 .map(|r| self.agent.run(r)),
+            // `Content-Length: 0` for a bodiless POST: chunked framing with an empty body makes
+            // some servers close the connection if the final chunk arrives late.
+            None if req.method != "GET" => builder.body(Vec::new()).map(|r| self.agent.run(r)),
             None => builder.body(()).map(|r| self.agent.run(r)),
         };
         let mut response = sent

@@ -89,6 +89,12 @@ impl Check for TokenSample {
             TokenVerdict::Weak => "weak",
             TokenVerdict::Fail => "fail",
         };
+        let mut notes = report.reasons;
+        if n < want {
+            notes.push(format!(
+                "{n} of the {want} ids asked for: the request budget allowed no more (--max-requests)"
+            ));
+        }
         Ok(Outcome::judge(
             report.verdict == TokenVerdict::Pass,
             format!(
@@ -96,6 +102,6 @@ impl Check for TokenSample {
                 report.effective_entropy_bits, report.format_entropy_bits
             ),
         )
-        .with_notes(report.reasons))
+        .with_notes(notes))
     }
 }
