@@ -201,6 +201,11 @@ fn err(key: &str, message: impl Into<String>) -> ConfigError {
     }
 }
 
+static NOBODY: User = User {
+    username: String::new(),
+    password: String::new(),
+};
+
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 impl ProbeConfig {
@@ -209,7 +214,11 @@ impl ProbeConfig {
     pub fn from_toml(text: &str) -> Result<ProbeConfig, ConfigError> {
         let config: ProbeConfig = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
-            let line = text[..at.min(text.len())].matches('\n').count() + 1;
+            let line = text.as_bytes()[..at.min(text.len())]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
             let message = e.message().lines().next().unwrap_or("invalid").to_owned();
             // Unknown and missing keys are named by the message; the span names the table.
             ConfigError {
@@ -221,7 +230,9 @@ impl ProbeConfig {
         Ok(config)
     }
 
-    fn validate(&self) -> Result<(), ConfigError> {
+    /// Checks what the types cannot: an `http` base URL, paths, methods, two distinct users, a
+    /// way to tell a logged-in page, and the bounds of the sample and the race.
+    pub fn validate(&self) -> Result<(), ConfigError> {
         let url = url::Url::parse(&self.base_url)
             .map_err(|e| err("base_url", format!("not a URL: {e}")))?;
         if url.scheme() != "http" {
@@ -319,16 +330,24 @@ impl ProbeConfig {
         Ok(())
     }
 
-    /// The first test user (usually the one logged in) and the second.
+    /// The first test user (usually the one logged in) and the second ([`Self::validate`]
+    /// makes sure there are two; without them, the first stands in for both).
     pub fn users(&self) -> (&User, &User) {
-        (&self.users[0], &self.users[1])
+        match self.users.as_slice() {
+            [a, b, ..] => (a, b),
+            [a] => (a, a),
+            [] => (&NOBODY, &NOBODY),
+        }
     }
 }
 
 /// The dotted key at byte `at` of a TOML text: the table header above it and the key on its
 /// line, if any (`login.usernme`).
 fn key_at(text: &str, at: usize) -> String {
-    let at = at.min(text.len());
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[line_start..]
         .find('\n')

@@ -230,6 +230,9 @@ fn other_user(config: &ProbeConfig, user: &config::User) -> String {
 /// loopback, unreachable, the login does not work) is an error; a check that cannot finish is
 /// an inconclusive verdict.
 pub fn run(config: &ProbeConfig, options: &ProbeOptions) -> Result<ProbeReport, SetupError> {
+    config
+        .validate()
+        .map_err(|e| SetupError(format!("config: {e}")))?;
     let all = checks::all();
     for name in &options.only {
         if !all.iter().any(|c| c.name() == name) {
