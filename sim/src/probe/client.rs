@@ -264,7 +264,7 @@ impl<'c> Target<'c> {
         };
         // A fresh connection for every request, as an attacker's separate clients would use:
         // no pooled connection the server may have closed in the meantime.
-        let config_ = ureq::Agent::config_builder()
+        let agent_config = ureq::Agent::config_builder()
             .max_idle_connections(0)
             .max_idle_connections_per_host(0)
             .max_redirects(0)
@@ -276,7 +276,7 @@ impl<'c> Target<'c> {
         Ok(Target {
             config,
             options,
-            agent: config_.into(),
+            agent: agent_config.into(),
             origin,
             connect: first,
             host_header,
