@@ -415,3 +415,18 @@ fn the_request_budget_stops_the_probe() {
     assert!(all.iter().all(|(_, v)| v != "fail"), "{all:?}");
     assert!(report.to_string().contains("--max-requests"), "{report:#}");
 }
+
+#[test]
+fn the_example_configs_parse() {
+    for name in ["reference", "tower-sessions"] {
+        let path = format!(
+            "{}/../examples/probe/{name}.toml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).expect("example config");
+        let config = sessionlab_sim::probe::ProbeConfig::from_toml(&text)
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(config.race.is_some(), "{path}");
+        assert_eq!(config.token_sample, 1_000, "{path}");
+    }
+}
