@@ -200,7 +200,7 @@ fn jar_op() -> impl Strategy<Value = JarOp> {
     prop_oneof![
         4 => (url, from.clone(), any::<bool>(), header())
             .prop_map(|(url, from, subresource, header)| JarOp::Response { url, from, subresource, header }),
-        2 => (url.clone(), header()).prop_map(|(url, header)| JarOp::Script { url, header }),
+        2 => (url, header()).prop_map(|(url, header)| JarOp::Script { url, header }),
         3 => (url, from, any::<bool>(), any::<bool>())
             .prop_map(|(url, from, subresource, post)| JarOp::Request { url, from, subresource, post }),
         1 => (0u16..200).prop_map(|secs| JarOp::Advance { secs }),
