@@ -202,10 +202,10 @@ const PREDICTIONS: &[(&str, &[&str])] = &[
         ],
     ),
     // tower-sessions with axum-login as modelled: no __Host- prefix, no rotation when the same
-    // user logs in again, no server-side expiry.
+    // user logs in again, no server-side expiry, and a store that upserts (the logout race).
     (
         "tower-sessions",
-        &["cookie-attributes", "idle-timeout", "relogin-new-id"],
+        &["cookie-attributes", "idle-timeout", "logout-race", "relogin-new-id"],
     ),
     // Hardened in every respect but the generator.
     ("sequential-ids", &["token-sample"]),

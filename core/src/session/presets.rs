@@ -287,7 +287,10 @@ pub fn java_random_ids() -> Policy {
 
 /// tower-sessions: cookie `id`, Secure, HttpOnly, SameSite=Strict, session cookie, 128-bit
 /// ids; no server-side expiry by default (`Expiry::OnSessionEnd`); axum-login cycles the id at
-/// login but not when the same user logs in again.
+/// login but not when the same user logs in again. Its `MemoryStore::save` (like most of its
+/// stores) is an unconditional insert, so a slow request that loaded the session before the
+/// logout writes it back afterwards: `sessionlab probe` shows the resurrection on a real
+/// tower-sessions 0.15 app (the `logout-race` check), and the store here upserts to match.
 pub fn tower_sessions() -> Policy {
     Policy {
         cookie: SessionCookie {
@@ -312,6 +315,9 @@ pub fn tower_sessions() -> Policy {
             end_other_sessions_on_password_change: false,
         },
         token: strong(16, Encoding::Base64Url),
+        store: StoreConfig {
+            saves: Saves::Upsert,
+        },
         ..Policy::default()
     }
 }

@@ -53,7 +53,7 @@ pub fn expected(preset: &str, attacker: &str) -> Option<Expect> {
         "xss-theft" => &["legacy-php", "java-random-ids", "php8"],
         "csrf" => &["seed-mixed-https", "legacy-php", "express-session", "php8"],
         "id-leak" => &["legacy-php", "java-random-ids"],
-        "logout-race" => &["express-session"],
+        "logout-race" => &["express-session", "tower-sessions"],
         "concurrent-logins" => &["django", "tower-sessions", "spring-session"],
         _ => &[],
     };
