@@ -205,7 +205,12 @@ const PREDICTIONS: &[(&str, &[&str])] = &[
     // user logs in again, no server-side expiry, and a store that upserts (the logout race).
     (
         "tower-sessions",
-        &["cookie-attributes", "idle-timeout", "logout-race", "relogin-new-id"],
+        &[
+            "cookie-attributes",
+            "idle-timeout",
+            "logout-race",
+            "relogin-new-id",
+        ],
     ),
     // Hardened in every respect but the generator.
     ("sequential-ids", &["token-sample"]),
