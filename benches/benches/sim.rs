@@ -3,9 +3,14 @@
 //! transcript off, as in campaigns), and
 //! campaign scaling from one to two threads.
 //!
-//! Run with `cargo bench -p sessionlab-benches --bench sim`.
+//! Run with `cargo bench -p sessionlab-benches --bench sim`. Like the binary, it uses mimalloc.
 
 use std::hint::black_box;
+
+/// The allocator of the `sessionlab` binary (sim/src/main.rs), so that the figures are the
+/// binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sessionlab_core::session::presets;

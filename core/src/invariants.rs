@@ -131,15 +131,20 @@ pub fn pre_login_id_dead_after_login<S: Store>(m: &SessionManager<S>) -> Vec<Vio
 pub fn no_two_live_sessions_share_an_id<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
     // Stores are keyed by id, so a duplicate shows as a record filed under another id's key
     // or as two records with one id in the iteration.
-    let mut previous: Option<String> = None;
+    // One buffer for the previous id: this runs after every simulated request, over every
+    // record, so it must not allocate per record.
+    let mut previous = String::new();
+    let mut first = true;
     let mut duplicates = 0;
     let mut unordered = false;
     m.store().for_each(&mut |r| {
-        if let Some(p) = &previous {
-            duplicates += usize::from(*p == r.id);
-            unordered |= *p > r.id;
+        if !first {
+            duplicates += usize::from(previous == r.id);
+            unordered |= previous > r.id;
         }
-        previous = Some(r.id.clone());
+        first = false;
+        previous.clear();
+        previous.push_str(&r.id);
     });
     if unordered {
         let mut ids: Vec<String> = m.store().all().into_iter().map(|r| r.id).collect();
