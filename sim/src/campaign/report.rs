@@ -137,7 +137,8 @@ pub fn json(r: &Report) -> String {
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
-fn xml_escape(s: &str) -> String {
+/// Escapes text for an XML attribute or element (the JUnit reports of campaigns and probes).
+pub(crate) fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::client::{Exchange, Target};
 use super::{Check, Outcome, Verdict};
+use crate::campaign::report::xml_escape;
 
 /// Evidence lines kept per check; the rest are counted.
 const MAX_EVIDENCE: usize = 16;
@@ -198,13 +199,6 @@ pub fn json(r: &ProbeReport) -> String {
         obj.insert("inconclusive".into(), r.count(Verdict::Inconclusive).into());
     }
     serde_json::to_string_pretty(&v).unwrap_or_default()
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The report as JUnit XML: one test suite, a test case per check; a failed check is a
