@@ -13,8 +13,8 @@
 //! 5. Whitespace (§5.6 steps 4 and attribute step 4): only SP and HTAB are trimmed; `cookie`
 //!    trims Unicode whitespace (`str::trim`), so `\u{a0}__Host-x` is `__Host-x` to it. Inputs
 //!    with non-ASCII whitespace are only checked for the error cases above.
-//! 6. Attribute values over 1024 octets (§5.6 attribute step... "cookie-av" limit): we ignore the
-//!    attribute; `cookie` keeps it. Such attributes are not compared.
+//! 6. Attribute values over 1024 octets (§5.6, the cookie-av steps): we ignore the attribute;
+//!    `cookie` keeps it. Such attributes are not compared.
 //! 7. Repeated attributes: both keep the last *valid* one, but they disagree on what is valid
 //!    (dates, `Max-Age` syntax, `SameSite` values), so an attribute is compared only when the
 //!    header has exactly one of it.

@@ -26,12 +26,23 @@ pub enum Encoding {
 const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+/// Lower-case hex of `bytes`: token encoding, digests and fingerprints all write it this way.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
 impl Encoding {
     /// Writes `bytes` in this alphabet. The alphanumeric encodings map each byte to a character
     /// and skip bytes that would bias the choice, asking `more` for replacements.
     pub fn encode(self, bytes: &[u8], mut more: impl FnMut() -> u8) -> String {
         match self {
-            Encoding::Hex => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+            Encoding::Hex => hex(bytes),
             Encoding::Base64Url => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
             Encoding::LowerAlnum => sample(bytes, LOWER_ALNUM, &mut more),
             Encoding::Alnum => sample(bytes, ALNUM, &mut more),
@@ -81,7 +92,7 @@ fn uuid_v4(bytes: &[u8]) -> String {
     }
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let hex = hex(&b);
     format!(
         "{}-{}-{}-{}-{}",
         &hex[..8],

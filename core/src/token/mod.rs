@@ -56,14 +56,7 @@ impl Token {
 
 /// The SHA-256 fingerprint of any identifier string (see [`Token::fingerprint`]).
 pub fn fingerprint(value: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(value.as_bytes());
-    let mut out = String::with_capacity(16);
-    for b in &digest[..8] {
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 15)] as char);
-    }
-    out
+    encoding::hex(&Sha256::digest(value.as_bytes())[..8])
 }
 
 impl PartialEq for Token {

@@ -1,6 +1,7 @@
 //! Running one (policy, attacker, seed): build the world, play, judge.
 
 use sessionlab_core::session::Policy;
+use sessionlab_core::token::encoding::hex;
 use sha2::{Digest, Sha256};
 
 use crate::attackers::Attacker;
@@ -67,13 +68,7 @@ fn run_with(
     // Only a recorded run has a transcript to hash; quiet runs (campaigns, the shrinker) skip
     // it: it was a fifteenth of a short run's instructions.
     let hash = if record {
-        let digest = Sha256::digest(w.transcript.join("\n").as_bytes());
-        let mut hex = String::with_capacity(64);
-        for b in digest.iter() {
-            hex.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
-            hex.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
-        }
-        hex
+        hex(&Sha256::digest(w.transcript.join("\n").as_bytes()))
     } else {
         String::new()
     };

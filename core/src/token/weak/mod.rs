@@ -20,8 +20,5 @@ pub use timestamp::TimestampTokens;
 /// Lower-case hex of an md5 digest.
 pub(crate) fn md5_hex(input: &[u8]) -> String {
     use md5::{Digest, Md5};
-    Md5::digest(input)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::token::encoding::hex(&Md5::digest(input))
 }
