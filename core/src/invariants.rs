@@ -131,20 +131,29 @@ pub fn pre_login_id_dead_after_login<S: Store>(m: &SessionManager<S>) -> Vec<Vio
 pub fn no_two_live_sessions_share_an_id<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
     // Stores are keyed by id, so a duplicate shows as a record filed under another id's key
     // or as two records with one id in the iteration.
-    // One buffer for the previous id: this runs after every simulated request, over every
-    // record, so it must not allocate per record.
-    let mut previous = String::new();
-    let mut first = true;
+    // The previous id is kept in a stack buffer: this runs after every simulated request,
+    // over every record, so it must not allocate. An id too long for the buffer sends the
+    // check down the sorting path below, which is exact for any store.
+    let mut previous = [0u8; 128];
+    let mut previous_len: Option<usize> = None;
     let mut duplicates = 0;
     let mut unordered = false;
     m.store().for_each(&mut |r| {
-        if !first {
-            duplicates += usize::from(previous == r.id);
-            unordered |= previous > r.id;
+        let id = r.id.as_bytes();
+        if let Some(n) = previous_len {
+            duplicates += usize::from(&previous[..n] == id);
+            unordered |= &previous[..n] > id;
         }
-        first = false;
-        previous.clear();
-        previous.push_str(&r.id);
+        match previous.get_mut(..id.len()) {
+            Some(buf) => {
+                buf.copy_from_slice(id);
+                previous_len = Some(id.len());
+            }
+            None => {
+                unordered = true;
+                previous_len = None;
+            }
+        }
     });
     if unordered {
         let mut ids: Vec<String> = m.store().all().into_iter().map(|r| r.id).collect();
@@ -169,10 +178,21 @@ pub fn sessions_per_user_within_limit<S: Store>(m: &SessionManager<S>) -> Vec<Vi
         return Vec::new();
     };
     let now = m.now_micros();
+    let counted = |r: &crate::session::SessionRecord| {
+        r.user.is_some() && r.dies_at_micros.is_none() && m.alive(r, now)
+    };
+    // No user can be over the limit while all users together are within it: the usual case,
+    // answered without building the per-user table.
+    let mut total = 0usize;
+    m.store()
+        .for_each(&mut |r| total += usize::from(counted(r)));
+    if total <= max as usize {
+        return Vec::new();
+    }
     let mut per_user: Vec<(String, usize)> = Vec::new();
     m.store().for_each(&mut |r| {
         let Some(u) = r.user.as_deref() else { return };
-        if r.dies_at_micros.is_none() && m.alive(r, now) {
+        if counted(r) {
             match per_user.iter_mut().find(|(name, _)| name == u) {
                 Some((_, n)) => *n += 1,
                 None => per_user.push((u.to_owned(), 1)),

@@ -540,8 +540,21 @@ impl CookieJar {
 
     /// The `Cookie` header value for a request, or `None` when no cookie would be sent.
     pub fn cookie_header(&mut self, url: &Url, ctx: &RequestContext, now: i64) -> Option<String> {
-        let cookies = self.cookies_for_request(url, ctx, now);
-        (!cookies.is_empty()).then(|| join_pairs(&cookies))
+        // The picked cookies go straight into the header: no list of references in between.
+        let picked = self.pick(url, ctx, Api::Http, now);
+        if picked.is_empty() {
+            return None;
+        }
+        let cookie = |&(_, d, i): &(HeaderOrder, &str, usize)| &self.by_domain[d][i];
+        let len: usize = picked
+            .iter()
+            .map(|p| cookie(p).name.len() + cookie(p).value.len() + 3)
+            .sum();
+        let mut out = String::with_capacity(len);
+        for (n, p) in picked.iter().enumerate() {
+            push_pair(&mut out, n > 0, cookie(p));
+        }
+        Some(out)
     }
 
     /// What a script on `page` reads from `document.cookie` at `now`: the non-HttpOnly cookies
@@ -562,6 +575,22 @@ impl CookieJar {
         api: Api,
         now: i64,
     ) -> Vec<&StoredCookie> {
+        let picked = self.pick(url, ctx, api, now);
+        picked
+            .iter()
+            .map(|&(_, d, i)| &self.by_domain[d][i])
+            .collect()
+    }
+
+    /// The §5.8.3 retrieval: the cookies to send, in header order, as (order, domain key,
+    /// index) with the domain a slice of the URL's host; their last-access times updated.
+    fn pick<'u>(
+        &mut self,
+        url: &'u Url,
+        ctx: &RequestContext,
+        api: Api,
+        now: i64,
+    ) -> Vec<(HeaderOrder, &'u str, usize)> {
         let Some(host) = url.host_str() else {
             return Vec::new();
         };
@@ -615,9 +644,6 @@ impl CookieJar {
             }
         }
         picked
-            .iter()
-            .map(|&(_, d, i)| &self.by_domain[d][i])
-            .collect()
     }
 }
 
@@ -652,16 +678,25 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
 
 /// §5.8.3 step 4: `name=value` pairs joined by `"; "`.
 fn join_pairs(cookies: &[&StoredCookie]) -> String {
-    let mut out = String::new();
+    let len: usize = cookies
+        .iter()
+        .map(|c| c.name.len() + c.value.len() + 3)
+        .sum();
+    let mut out = String::with_capacity(len);
     for (n, c) in cookies.iter().enumerate() {
-        if n > 0 {
-            out.push_str("; ");
-        }
-        if !c.name.is_empty() {
-            out.push_str(&c.name);
-            out.push('=');
-        }
-        out.push_str(&c.value);
+        push_pair(&mut out, n > 0, c);
     }
     out
+}
+
+/// Appends `name=value` (or a nameless cookie's bare value), after "; " when `separate`.
+fn push_pair(out: &mut String, separate: bool, c: &StoredCookie) {
+    if separate {
+        out.push_str("; ");
+    }
+    if !c.name.is_empty() {
+        out.push_str(&c.name);
+        out.push('=');
+    }
+    out.push_str(&c.value);
 }

@@ -112,12 +112,16 @@ impl Reply {
 
     /// The `Set-Cookie` header values of the response.
     pub fn set_cookies(&self) -> Vec<&str> {
+        self.set_cookie_headers().collect()
+    }
+
+    /// [`Reply::set_cookies`] without collecting them.
+    pub fn set_cookie_headers(&self) -> impl Iterator<Item = &str> {
         self.response
             .headers()
             .get_all(header::SET_COOKIE)
-            .iter()
+            .into_iter()
             .filter_map(|v| v.to_str().ok())
-            .collect()
     }
 }
 
@@ -486,9 +490,8 @@ impl<S: Store> SessionManager<S> {
             self.touch(s, now);
         }
         if !self.policy.is_sensitive(path) {
-            let user = session.as_ref().and_then(|s| s.user.clone());
-            let fp = session.as_ref().map(|s| s.id.clone());
-            return self.finish(draft, Answer::Page, user, fp, secure);
+            let (user, id) = session.map_or((None, None), |s| (s.user, Some(s.id)));
+            return self.finish(draft, Answer::Page, user, id, secure);
         }
         // A sensitive page: a logged-in session, and the binding cookie when that is on.
         let binding_checked = self.policy.is_binding_checked(path);
@@ -516,8 +519,7 @@ impl<S: Store> SessionManager<S> {
                 served: true,
             },
         );
-        let fp = s.id.clone();
-        self.finish(draft, Answer::Page, s.user.clone(), Some(fp), secure)
+        self.finish(draft, Answer::Page, s.user, Some(s.id), secure)
     }
 
     /// The `Set-Cookie` that gives the browser `id`: the name, the id, and the attributes the
@@ -788,7 +790,12 @@ impl<S: Store> SessionManager<S> {
             headers.insert(header::LOCATION, loc);
         }
         for c in draft.cookies {
-            if let Ok(v) = HeaderValue::from_str(&c) {
+            // `HeaderValue::from_str`'s rule (visible ASCII and tab: ASCII here, no controls
+            // in `from_maybe_shared`), with the string becoming the header's bytes uncopied.
+            if !c.is_ascii() {
+                continue;
+            }
+            if let Ok(v) = HeaderValue::from_maybe_shared(bytes::Bytes::from(c)) {
                 headers.append(header::SET_COOKIE, v);
             }
         }

@@ -170,7 +170,11 @@ pub struct SessionCookie {
 impl SessionCookie {
     /// The full cookie name, prefix included.
     pub fn full_name(&self) -> String {
-        format!("{}{}", self.prefix.as_str(), self.name)
+        let prefix = self.prefix.as_str();
+        let mut name = String::with_capacity(prefix.len() + self.name.len());
+        name.push_str(prefix);
+        name.push_str(&self.name);
+        name
     }
 }
 

@@ -23,6 +23,29 @@ pub enum Encoding {
     Uuid,
 }
 
+/// Each encoding's alphabet as a byte table, indexed by the enum's order.
+const ALPHABETS: [[bool; 256]; 5] = {
+    const ALL: [Encoding; 5] = [
+        Encoding::Hex,
+        Encoding::Base64Url,
+        Encoding::LowerAlnum,
+        Encoding::Alnum,
+        Encoding::Uuid,
+    ];
+    let mut tables = [[false; 256]; 5];
+    let mut e = 0;
+    while e < ALL.len() {
+        assert!(ALL[e] as usize == e);
+        let mut b = 0;
+        while b < 256 {
+            tables[e][b] = ALL[e].allows(b as u8);
+            b += 1;
+        }
+        e += 1;
+    }
+    tables
+};
+
 const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -63,14 +86,20 @@ impl Encoding {
 
     /// Whether `id` could have been written in this alphabet (checked before any store lookup).
     pub fn accepts(self, id: &str) -> bool {
-        let ok = |b: u8| match self {
+        // One table lookup per byte: this runs on every session cookie a server receives.
+        let table = &ALPHABETS[self as usize];
+        !id.is_empty() && id.bytes().all(|b| table[usize::from(b)])
+    }
+
+    /// Whether byte `b` belongs to the alphabet (what [`ALPHABETS`] is built from).
+    const fn allows(self, b: u8) -> bool {
+        match self {
             Encoding::Hex => b.is_ascii_hexdigit(),
             Encoding::Base64Url => b.is_ascii_alphanumeric() || b == b'-' || b == b'_',
             Encoding::LowerAlnum => b.is_ascii_lowercase() || b.is_ascii_digit(),
             Encoding::Alnum => b.is_ascii_alphanumeric(),
             Encoding::Uuid => b.is_ascii_hexdigit() || b == b'-',
-        };
-        !id.is_empty() && id.bytes().all(ok)
+        }
     }
 
     /// The length of the identifier made from `bytes` random bytes.

@@ -41,7 +41,7 @@ impl Attacker for LogoutRace {
         w.replay_in_flight("/cart", &cookie, Action::Page);
         w.victim_step(&Step::Logout);
         let written = w.store().release_saves();
-        w.note(format!(
+        w.note(format_args!(
             "the slow request ends and writes the session back ({written} write(s) accepted)"
         ));
         use_stolen_id(w, &id);

@@ -54,7 +54,7 @@ fn guess_around(w: &mut World, own: &str) {
             })
             .collect(),
     };
-    w.note(format!(
+    w.note(format_args!(
         "attacker guesses up to {} ids near its own",
         guesses.len()
     ));
@@ -70,6 +70,6 @@ fn guess_around(w: &mut World, own: &str) {
     // Keep the transcript readable: the misses are summarized, the last request kept.
     let last = w.transcript.pop();
     w.transcript.truncate(before);
-    w.note(format!("{sent} guesses sent"));
+    w.note(format_args!("{sent} guesses sent"));
     w.transcript.extend(last);
 }

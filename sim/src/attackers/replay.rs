@@ -38,7 +38,7 @@ impl Attacker for Replay {
             1 => Step::Idle { secs: 9 * 3600 },
             _ => Step::ChangePassword,
         };
-        w.note(format!("the victim's session ends: {end:?}"));
+        w.note(format_args!("the victim's session ends: {end:?}"));
         w.victim_step(&end);
         if let Some(id) = copy {
             use_stolen_id(w, &id);

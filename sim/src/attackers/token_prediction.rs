@@ -25,7 +25,7 @@ impl Attacker for TokenPrediction {
             observed.extend(w.attacker_fresh_session());
         }
         let predicted = predict_next(&observed, 8);
-        w.note(format!(
+        w.note(format_args!(
             "attacker observes {} of its own ids and predicts {} next ones",
             observed.len(),
             predicted.len()

@@ -25,7 +25,7 @@ impl Attacker for XssTheft {
             }
             let page = w.shop_url("/reviews");
             let seen = w.victim_document_cookie(&page);
-            w.note(format!(
+            w.note(format_args!(
                 "the payload reads document.cookie = {:?}",
                 w.redact(&seen)
             ));

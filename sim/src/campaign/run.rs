@@ -56,15 +56,19 @@ fn run_with(
 ) -> RunResult {
     let mut w = World::with_transcript(policy.clone(), seed, record);
     let all = workload::steps(&w.features);
-    let steps: Vec<_> = all
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| keep.is_none_or(|m| m >> i & 1 == 1))
-        .map(|(_, s)| s.clone())
-        .collect();
+    let total = all.len();
+    let steps: Vec<_> = match keep {
+        None => all,
+        Some(m) => all
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| m >> i & 1 == 1)
+            .map(|(_, s)| s)
+            .collect(),
+    };
     attacker.play(&mut w, &steps);
     let outcome = judge(&w);
-    w.note(format!("outcome: {}", outcome.as_str()));
+    w.note(format_args!("outcome: {}", outcome.as_str()));
     // Only a recorded run has a transcript to hash; quiet runs (campaigns, the shrinker) skip
     // it: it was a fifteenth of a short run's instructions.
     let hash = if record {
@@ -77,7 +81,7 @@ fn run_with(
         violations: w.violations,
         transcript: w.transcript,
         hash,
-        steps: all.len(),
+        steps: total,
         requests: w.requests,
     }
 }

@@ -11,7 +11,9 @@ pub mod browser;
 pub mod store;
 pub mod workload;
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rand_chacha::ChaCha8Rng;
@@ -115,6 +117,8 @@ pub struct World {
     pub record: bool,
     broken: BTreeSet<&'static str>,
     cookie_name: String,
+    /// The request [`World::send`] fills in and hands to the application.
+    outgoing: http::Request<()>,
 }
 
 impl World {
@@ -175,37 +179,17 @@ impl World {
             record: true,
             broken: BTreeSet::new(),
             cookie_name: String::new(),
+            outgoing: http::Request::new(()),
         };
         w.cookie_name = w.policy.cookie.full_name();
         w.record = record;
         if record {
-            w.note(format!(
+            w.note(format_args!(
                 "seed {seed}; features {}",
                 serde_json::to_string(&w.features).unwrap_or_default()
             ));
         }
         w
-    }
-
-    /// Parses a URL, remembering it: every run visits the same handful of URLs. The cache is
-    /// per thread and keyed by the text, so it cannot make two runs differ.
-    fn parse_url(&mut self, s: &str) -> Option<Url> {
-        thread_local! {
-            static URLS: std::cell::RefCell<std::collections::BTreeMap<String, Option<Url>>> = const {
-                std::cell::RefCell::new(std::collections::BTreeMap::new())
-            };
-        }
-        URLS.with(|cache| {
-            if let Some(u) = cache.borrow().get(s) {
-                return u.clone();
-            }
-            let u = Url::parse(s).ok();
-            let mut cache = cache.borrow_mut();
-            if cache.len() < 4096 {
-                cache.insert(s.to_owned(), u.clone());
-            }
-            u
-        })
     }
 
     /// The application.
@@ -229,13 +213,14 @@ impl World {
             .advance_secs(i64::try_from(secs).unwrap_or(i64::MAX));
     }
 
-    /// Adds a line to the transcript.
-    pub fn note(&mut self, line: impl Into<String>) {
+    /// Adds a line to the transcript. Pass `format_args!(...)` rather than `format!(...)`:
+    /// the line is written only when the transcript is recorded, and campaigns do not record.
+    pub fn note(&mut self, line: impl std::fmt::Display) {
         if !self.record {
             return;
         }
         let t = self.elapsed();
-        self.transcript.push(format!("[{t:>6}s] {}", line.into()));
+        self.transcript.push(format!("[{t:>6}s] {line}"));
     }
 
     /// The session cookie's name.
@@ -314,7 +299,7 @@ impl World {
                 )
             }
             Step::Idle { secs } => {
-                self.note(format!("victim is idle for {secs}s"));
+                self.note(format_args!("victim is idle for {secs}s"));
                 self.advance(*secs);
                 None
             }
@@ -322,7 +307,7 @@ impl World {
                 // The link's page is the shop page the victim is on; with URL ids, the app
                 // rewrote it to carry the id, and the Referer gives it away.
                 let from = self.victim_page_url("/products");
-                self.note(format!(
+                self.note(format_args!(
                     "victim follows a link to https://{EVIL}/ (Referer: {})",
                     self.redact(&from)
                 ));
@@ -344,15 +329,15 @@ impl World {
                 r
             }
             Step::VisitAttackerSite => {
-                self.note(format!("victim visits https://{EVIL}/"));
+                self.note(format_args!("victim visits https://{EVIL}/"));
                 None
             }
             Step::ReadHttpNews => {
-                self.note(format!("victim reads http://{NEWS}/ over plain HTTP"));
+                self.note(format_args!("victim reads http://{NEWS}/ over plain HTTP"));
                 None
             }
             Step::VisitSiblingSite => {
-                self.note(format!("victim visits https://{SIBLING}/"));
+                self.note(format_args!("victim visits https://{SIBLING}/"));
                 None
             }
         }
@@ -414,25 +399,34 @@ impl World {
         ctx: RequestContext,
         origin: Origin,
     ) -> Option<Reply> {
-        let mut url = self.parse_url(url)?;
+        let mut target = target(url)?;
         let now = self.clock.now_micros() / 1_000_000;
         let browser = match who {
             Who::Victim => &mut self.victim,
             Who::Attacker => &mut self.attacker,
         };
-        if url.scheme() == "http" && url.host_str().is_some_and(|h| browser.hsts_pinned(h)) {
-            let _ = url.set_scheme("https");
+        if target.url.scheme() == "http"
+            && target
+                .url
+                .host_str()
+                .is_some_and(|h| browser.hsts_pinned(h))
+        {
+            let mut https = target.url.clone();
+            let _ = https.set_scheme("https");
+            target = self::target(https.as_str())?;
         }
-        let cookie = browser.jar.cookie_header(&url, &ctx, now);
-        let reply = self.send(who, &url, cookie, &action, origin);
+        let url = &target.url;
+        let cookie = browser.jar.cookie_header(url, &ctx, now);
+        let reply = self.send(who, &target, cookie, &action, origin);
         let browser = match who {
             Who::Victim => &mut self.victim,
             Who::Attacker => &mut self.attacker,
         };
-        for h in reply.set_cookies() {
-            let _ = browser.jar.set_from_response(&url, &ctx, h, now);
+        for h in reply.set_cookie_headers() {
+            let _ = browser.jar.set_from_response(url, &ctx, h, now);
         }
         if url.scheme() == "https"
+            && !browser.hsts.contains(SHOP)
             && reply
                 .response
                 .headers()
@@ -471,10 +465,10 @@ impl World {
         origin: Origin,
     ) -> Option<Reply> {
         self.advance(1);
-        let url = self.parse_url(&self.shop_url(path))?;
+        let target = target(&self.shop_url(path))?;
         Some(self.send(
             Who::Attacker,
-            &url,
+            &target,
             Some(cookie.to_owned()),
             &action,
             origin,
@@ -485,19 +479,22 @@ impl World {
     fn send(
         &mut self,
         who: Who,
-        url: &Url,
+        target: &Target,
         cookie: Option<String>,
         action: &Action,
         origin: Origin,
     ) -> Reply {
+        let url = &target.url;
         let browser = match who {
             Who::Victim => &self.victim,
             Who::Attacker => &self.attacker,
         };
         let (who_name, user_agent, ip) = (browser.name, browser.user_agent, browser.ip);
-        let mut req = http::Request::new(());
-        *req.uri_mut() = parse_uri(url.as_str());
+        // One request, reused: its header map and extensions keep their allocations.
+        let req = &mut self.outgoing;
+        *req.uri_mut() = target.uri.clone();
         let headers = req.headers_mut();
+        headers.clear();
         headers.insert(
             http::header::USER_AGENT,
             http::HeaderValue::from_static(user_agent),
@@ -508,7 +505,12 @@ impl World {
         {
             headers.insert(http::header::COOKIE, v);
         }
-        req.extensions_mut().insert(ClientAddr(ip));
+        match req.extensions_mut().get_mut::<ClientAddr>() {
+            Some(addr) => addr.0 = ip,
+            None => {
+                req.extensions_mut().insert(ClientAddr(ip));
+            }
+        }
         if url.scheme() == "http" {
             self.wire.push(WireRecord {
                 from: who_name,
@@ -516,7 +518,7 @@ impl World {
                 cookie: cookie.clone(),
             });
         }
-        let reply = self.app.handle(&req, action);
+        let reply = self.app.handle(&self.outgoing, action);
         self.requests += 1;
         let served = reply.user.as_deref() == Some(VICTIM);
         let sensitive = self.policy.is_sensitive(url.path())
@@ -575,7 +577,7 @@ impl World {
             Origin::Attacker => " [attack]",
             Origin::AttackerViaVictim => " [attack via the victim's browser]",
         };
-        self.note(format!(
+        self.note(format_args!(
             "{who_name} {method} {} over {link}{tag}; Cookie: {sent} -> {} {:?}{}{}",
             self.redact(url.as_str()),
             reply.response.status().as_u16(),
@@ -595,14 +597,16 @@ impl World {
 
     fn check_invariants(&mut self, https: bool, reply: &Reply) {
         let mut found = invariants::check_all(&self.app);
-        found.extend(invariants::no_secure_cookie_over_http(
-            https,
-            &reply.set_cookies(),
-        ));
+        if !https {
+            found.extend(invariants::no_secure_cookie_over_http(
+                https,
+                &reply.set_cookies(),
+            ));
+        }
         for v in found {
             if self.broken.insert(v.property) {
                 let text = v.to_string();
-                self.note(format!("invariant broken: {text}"));
+                self.note(format_args!("invariant broken: {text}"));
                 self.violations.push(text);
             }
         }
@@ -660,10 +664,10 @@ impl World {
             .set_from_response(&url, &RequestContext::typed(), header, now);
         let shown = self.redact(header);
         match result {
-            Ok(()) => self.note(format!(
+            Ok(()) => self.note(format_args!(
                 "victim's browser stores Set-Cookie: {shown} from {url}"
             )),
-            Err(e) => self.note(format!(
+            Err(e) => self.note(format_args!(
                 "victim's browser refuses Set-Cookie: {shown} from {url}: {e}"
             )),
         }
@@ -705,23 +709,34 @@ impl World {
     }
 }
 
-/// The `http` form of a URL, cached per thread like [`World::parse_url`]'s (a `Uri` clone
-/// shares its bytes).
-fn parse_uri(s: &str) -> http::Uri {
+/// A URL in the two forms a request needs: the browser's (`url`) and the server's (`http`).
+#[derive(Debug)]
+struct Target {
+    url: Url,
+    uri: http::Uri,
+}
+
+/// Parses a URL, remembering it: every run visits the same handful of URLs. The cache is per
+/// thread and keyed by the text, so it cannot make two runs differ; a hit costs a reference
+/// count, not a copy.
+fn target(s: &str) -> Option<Rc<Target>> {
     thread_local! {
-        static URIS: std::cell::RefCell<std::collections::BTreeMap<String, http::Uri>> = const {
-            std::cell::RefCell::new(std::collections::BTreeMap::new())
+        static TARGETS: RefCell<BTreeMap<String, Option<Rc<Target>>>> = const {
+            RefCell::new(BTreeMap::new())
         };
     }
-    URIS.with(|cache| {
-        if let Some(u) = cache.borrow().get(s) {
-            return u.clone();
+    TARGETS.with(|cache| {
+        if let Some(t) = cache.borrow().get(s) {
+            return t.clone();
         }
-        let u: http::Uri = s.parse().unwrap_or_default();
+        let t = Url::parse(s).ok().map(|url| {
+            let uri = url.as_str().parse().unwrap_or_default();
+            Rc::new(Target { url, uri })
+        });
         let mut cache = cache.borrow_mut();
         if cache.len() < 4096 {
-            cache.insert(s.to_owned(), u.clone());
+            cache.insert(s.to_owned(), t.clone());
         }
-        u
+        t
     })
 }

@@ -1,6 +1,8 @@
 //! What the victim does: a list of steps drawn from the seed, with swarm features that switch
 //! parts of the workload and of the attacker's capabilities on or off per seed.
 
+use std::borrow::Cow;
+
 use rand_core::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -63,8 +65,8 @@ impl Features {
 pub enum Step {
     /// Opens a shop page (a plain-HTTP link where the site has them).
     Visit {
-        /// The path.
-        path: String,
+        /// The path (borrowed for the built-in workload: steps are drawn for every run).
+        path: Cow<'static, str>,
     },
     /// Logs in.
     Login,
