@@ -114,6 +114,12 @@ pub enum Expiry {
 
 /// §5.6 attribute step 4 and §5.6 step 4: only SP and HTAB are whitespace here. Trimming Unicode
 /// whitespace would let `\u{2000}__Host-x` pass as a `__Host-` cookie on the server.
+/// The first `byte` (ASCII) in `s`: a plain scan, cheaper than `str::find` on the short
+/// pieces of a cookie header. An ASCII byte is always a character boundary.
+pub(crate) fn find_byte(s: &str, byte: u8) -> Option<usize> {
+    s.as_bytes().iter().position(|&b| b == byte)
+}
+
 pub(crate) fn trim_wsp(s: &str) -> &str {
     let b = s.as_bytes();
     let is_wsp = |c: &u8| *c == b' ' || *c == b'\t';
@@ -148,12 +154,12 @@ impl<'a> SetCookie<'a> {
     /// Steps 2 onwards, for a header already known to be free of control characters.
     fn parse_checked(header: &'a str) -> Result<Self, SetCookieError> {
         // Step 2: the name-value-pair ends at the first ';'.
-        let (pair, mut unparsed) = match header.find(';') {
+        let (pair, mut unparsed) = match find_byte(header, b';') {
             Some(i) => (&header[..i], &header[i..]),
             None => (header, ""),
         };
         // Step 3: split on the first '='; without one the whole pair is the value.
-        let (name, value) = match pair.find('=') {
+        let (name, value) = match find_byte(pair, b'=') {
             Some(i) => (&pair[..i], &pair[i + 1..]),
             None => ("", pair),
         };
@@ -175,13 +181,13 @@ impl<'a> SetCookie<'a> {
         while !unparsed.is_empty() {
             // Attribute steps 1 and 2: drop the ';', take up to the next ';'.
             let rest = &unparsed[1..];
-            let (av, next) = match rest.find(';') {
+            let (av, next) = match find_byte(rest, b';') {
                 Some(i) => (&rest[..i], &rest[i..]),
                 None => (rest, ""),
             };
             unparsed = next;
             // Step 3: split on the first '='.
-            let (attr, val) = match av.find('=') {
+            let (attr, val) = match find_byte(av, b'=') {
                 Some(i) => (&av[..i], &av[i + 1..]),
                 None => (av, ""),
             };
@@ -325,7 +331,7 @@ impl<'a> Iterator for CookiePairs<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             let rest = self.rest?;
-            let (part, next) = match rest.find(';') {
+            let (part, next) = match find_byte(rest, b';') {
                 Some(i) => (&rest[..i], Some(&rest[i + 1..])),
                 None => (rest, None),
             };
@@ -334,7 +340,7 @@ impl<'a> Iterator for CookiePairs<'a> {
             if part.is_empty() {
                 continue;
             }
-            return Some(match part.find('=') {
+            return Some(match find_byte(part, b'=') {
                 Some(i) => (trim_wsp(&part[..i]), trim_wsp(&part[i + 1..])),
                 None => ("", part),
             });

@@ -86,8 +86,6 @@ pub struct WireRecord {
 
 /// One run's world.
 pub struct World {
-    /// The policy under test.
-    pub policy: Policy,
     /// This seed's swarm switches.
     pub features: Features,
     /// The run's only random number generator.
@@ -146,12 +144,7 @@ impl World {
         let clock = ManualClock::at(EPOCH);
         let store = Arc::new(SimStore::new(policy.store.saves));
         let tokens = policy.token.build_seeded(rng.next_u64());
-        let app = SessionManager::new(
-            policy.clone(),
-            store.clone(),
-            Arc::new(clock.clone()),
-            tokens,
-        );
+        let app = SessionManager::new(policy, store.clone(), Arc::new(clock.clone()), tokens);
         let lax = features.browser_lax_by_default;
         let victim = Browser::new(
             "victim",
@@ -161,7 +154,6 @@ impl World {
         );
         let attacker = Browser::new("attacker", [203, 0, 113, 66], "curl/8.5.0", true);
         let mut w = World {
-            policy,
             features,
             rng,
             clock,
@@ -181,7 +173,7 @@ impl World {
             cookie_name: String::new(),
             outgoing: http::Request::new(()),
         };
-        w.cookie_name = w.policy.cookie.full_name();
+        w.cookie_name = w.policy().cookie.full_name();
         w.record = record;
         if record {
             w.note(format_args!(
@@ -190,6 +182,11 @@ impl World {
             ));
         }
         w
+    }
+
+    /// The policy under test (the application's).
+    pub fn policy(&self) -> &Policy {
+        self.app.policy()
     }
 
     /// The application.
@@ -230,8 +227,7 @@ impl World {
 
     /// The URL the shop serves `path` at: HTTPS where the policy has it, else HTTP.
     pub fn shop_url(&self, path: &str) -> String {
-        let secure =
-            self.policy.transport.mode != TransportMode::Http && self.policy.is_https_path(path);
+        let secure = self.shop_is_https(path);
         // Built by hand: this runs for every simulated request, and `format!` was a twentieth
         // of a run's instructions.
         let scheme = if secure { "https://" } else { "http://" };
@@ -242,62 +238,25 @@ impl World {
         url
     }
 
+    /// Whether the shop serves `path` over HTTPS.
+    fn shop_is_https(&self, path: &str) -> bool {
+        self.policy().transport.mode != TransportMode::Http && self.policy().is_https_path(path)
+    }
+
     /// The victim does one step of the workload.
     pub fn victim_step(&mut self, step: &Step) -> Option<Reply> {
         self.advance(1);
         match step {
-            Step::Visit { path } => {
-                let url = self.shop_url(path);
-                self.request(
-                    Who::Victim,
-                    &url,
-                    Action::Page,
-                    RequestContext::typed(),
-                    Origin::Victim,
-                )
-            }
-            Step::Login => {
-                let url = self.shop_url("/login");
-                self.request(
-                    Who::Victim,
-                    &url,
-                    Action::Login {
-                        user: VICTIM.into(),
-                    },
-                    RequestContext::typed(),
-                    Origin::Victim,
-                )
-            }
-            Step::Account => {
-                let url = self.shop_url("/account/orders");
-                self.request(
-                    Who::Victim,
-                    &url,
-                    Action::Page,
-                    RequestContext::typed(),
-                    Origin::Victim,
-                )
-            }
-            Step::ChangePassword => {
-                let url = self.shop_url("/account/password");
-                self.request(
-                    Who::Victim,
-                    &url,
-                    Action::PrivilegeChange,
-                    RequestContext::typed(),
-                    Origin::Victim,
-                )
-            }
-            Step::Logout => {
-                let url = self.shop_url("/logout");
-                self.request(
-                    Who::Victim,
-                    &url,
-                    Action::Logout,
-                    RequestContext::typed(),
-                    Origin::Victim,
-                )
-            }
+            Step::Visit { path } => self.shop_request(path, Action::Page),
+            Step::Login => self.shop_request(
+                "/login",
+                Action::Login {
+                    user: VICTIM.into(),
+                },
+            ),
+            Step::Account => self.shop_request("/account/orders", Action::Page),
+            Step::ChangePassword => self.shop_request("/account/password", Action::PrivilegeChange),
+            Step::Logout => self.shop_request("/logout", Action::Logout),
             Step::Idle { secs } => {
                 self.note(format_args!("victim is idle for {secs}s"));
                 self.advance(*secs);
@@ -315,14 +274,7 @@ impl World {
                 None
             }
             Step::OpenXssPage => {
-                let url = self.shop_url("/reviews");
-                let r = self.request(
-                    Who::Victim,
-                    &url,
-                    Action::Page,
-                    RequestContext::typed(),
-                    Origin::Victim,
-                );
+                let r = self.shop_request("/reviews", Action::Page);
                 self.note(
                     "the page carries a stored XSS payload that runs in the victim's browser",
                 );
@@ -347,7 +299,7 @@ impl World {
     /// rewrites URLs (`accept_url_id`).
     pub fn victim_page_url(&mut self, path: &str) -> String {
         let base = self.shop_url(path);
-        if !self.policy.lifecycle.accept_url_id {
+        if !self.policy().lifecycle.accept_url_id {
             return base;
         }
         match self.victim_cookie() {
@@ -399,7 +351,50 @@ impl World {
         ctx: RequestContext,
         origin: Origin,
     ) -> Option<Reply> {
-        let mut target = target(url)?;
+        self.request_to(who, target(url)?, action, ctx, origin)
+    }
+
+    /// A victim's request to a shop page (the URL from [`World::shop_url`], parsed once).
+    fn shop_request(&mut self, path: &str, action: Action) -> Option<Reply> {
+        let target = self.shop_target(path)?;
+        self.request_to(
+            Who::Victim,
+            target,
+            action,
+            RequestContext::typed(),
+            Origin::Victim,
+        )
+    }
+
+    /// [`World::shop_url`], parsed: cached per thread by scheme and path, like [`target`].
+    fn shop_target(&self, path: &str) -> Option<Rc<Target>> {
+        thread_local! {
+            static SHOP_TARGETS: RefCell<[BTreeMap<String, Option<Rc<Target>>>; 2]> = const {
+                RefCell::new([BTreeMap::new(), BTreeMap::new()])
+            };
+        }
+        let https = usize::from(self.shop_is_https(path));
+        SHOP_TARGETS.with(|cache| {
+            if let Some(t) = cache.borrow()[https].get(path) {
+                return t.clone();
+            }
+            let t = target(&self.shop_url(path));
+            let mut cache = cache.borrow_mut();
+            if cache[https].len() < 4096 {
+                cache[https].insert(path.to_owned(), t.clone());
+            }
+            t
+        })
+    }
+
+    fn request_to(
+        &mut self,
+        who: Who,
+        mut target: Rc<Target>,
+        action: Action,
+        ctx: RequestContext,
+        origin: Origin,
+    ) -> Option<Reply> {
         let now = self.clock.now_micros() / 1_000_000;
         let browser = match who {
             Who::Victim => &mut self.victim,
@@ -465,7 +460,7 @@ impl World {
         origin: Origin,
     ) -> Option<Reply> {
         self.advance(1);
-        let target = target(&self.shop_url(path))?;
+        let target = self.shop_target(path)?;
         Some(self.send(
             Who::Attacker,
             &target,
@@ -521,7 +516,7 @@ impl World {
         let reply = self.app.handle(&self.outgoing, action);
         self.requests += 1;
         let served = reply.user.as_deref() == Some(VICTIM);
-        let sensitive = self.policy.is_sensitive(url.path())
+        let sensitive = self.policy().is_sensitive(url.path())
             || matches!(action, Action::PrivilegeChange | Action::EndAllSessions);
         // A forced navigation (GET) through the victim's browser gives the attacker nothing it
         // can read; a state-changing request (CSRF) does the victim's business for it.
