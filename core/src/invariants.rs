@@ -109,10 +109,10 @@ pub fn pre_login_id_dead_after_login<S: Store>(m: &SessionManager<S>) -> Vec<Vio
             else {
                 continue;
             };
-            let still = m.is_live(prev)
-                && m.store()
-                    .load(prev)
-                    .is_some_and(|r| r.dies_at_micros.is_none());
+            let now = m.now_micros();
+            let still = m
+                .store()
+                .check(prev, &mut |r| m.alive(r, now) && r.dies_at_micros.is_none());
             if still && !recreated_after(&events[i + 1..], prev) {
                 out.push(violation(
                     "pre_login_id_dead_after_login",

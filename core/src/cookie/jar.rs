@@ -545,14 +545,10 @@ impl CookieJar {
         if picked.is_empty() {
             return None;
         }
-        let cookie = |&(_, d, i): &(HeaderOrder, &str, usize)| &self.by_domain[d][i];
-        let len: usize = picked
-            .iter()
-            .map(|p| cookie(p).name.len() + cookie(p).value.len() + 3)
-            .sum();
-        let mut out = String::with_capacity(len);
-        for (n, p) in picked.iter().enumerate() {
-            push_pair(&mut out, n > 0, cookie(p));
+        // Room for two session-sized cookies: one allocation for most requests.
+        let mut out = String::with_capacity(128);
+        for (n, &(_, d, i)) in picked.iter().enumerate() {
+            push_pair(&mut out, n > 0, &self.by_domain[d][i]);
         }
         Some(out)
     }
@@ -608,10 +604,10 @@ impl CookieJar {
         // (sort key, domain, index): the domain is a slice of the URL's host, so no allocation.
         let mut picked: Vec<(HeaderOrder, &str, usize)> = Vec::new();
         for d in candidates {
-            let Some(slot) = self.by_domain.get(d) else {
+            let Some(slot) = self.by_domain.get_mut(d) else {
                 continue;
             };
-            for (i, c) in slot.iter().enumerate() {
+            for (i, c) in slot.iter_mut().enumerate() {
                 let domain_ok = if c.host_only {
                     c.domain == host
                 } else {
@@ -633,16 +629,12 @@ impl CookieJar {
                         c.creation_seq,
                     );
                     picked.push((key, d, i));
+                    // Update the last-access time (§5.8.3 step 3).
+                    c.last_access_time = now;
                 }
             }
         }
         picked.sort_unstable_by_key(|p| p.0);
-        // Update the last-access time (§5.8.3 step 3).
-        for &(_, d, i) in &picked {
-            if let Some(c) = self.by_domain.get_mut(d).and_then(|s| s.get_mut(i)) {
-                c.last_access_time = now;
-            }
-        }
         picked
     }
 }

@@ -346,23 +346,21 @@ impl<S: Store> SessionManager<S> {
             .flat_map(parse_cookie_header)
             .filter(|(n, _)| *n == name)
             .map(|(_, v)| v)
-            .find(|v| well_formed(v))
-            .map(str::to_owned);
-        let (id, from_url) = match from_cookie {
-            Some(id) => (id, false),
-            None if self.policy.lifecycle.accept_url_id => {
-                (url_id(req.uri(), name).filter(|v| well_formed(v))?, true)
-            }
-            None => return None,
-        };
-        let record = self.load_or_adopt(id, now)?;
+            .find(|v| well_formed(v));
+        if let Some(id) = from_cookie {
+            return Some((self.load_or_adopt(id, now)?, false));
+        }
+        if !self.policy.lifecycle.accept_url_id {
+            return None;
+        }
         // An id taken from the URL is also set as the cookie, as PHP's trans_sid does, so the
         // browser carries on with it (which is what makes URL fixation work).
-        Some((record, from_url))
+        let id = url_id(req.uri(), name).filter(|v| well_formed(v))?;
+        Some((self.load_or_adopt(&id, now)?, true))
     }
 
-    fn load_or_adopt(&self, id: String, now: i64) -> Option<SessionRecord> {
-        match self.store.load(&id) {
+    fn load_or_adopt(&self, id: &str, now: i64) -> Option<SessionRecord> {
+        match self.store.load(id) {
             Some(r) if self.alive(&r, now) => Some(r),
             Some(r) => {
                 self.store.remove(&r.id);
@@ -370,7 +368,7 @@ impl<S: Store> SessionManager<S> {
                 None
             }
             None if !self.policy.lifecycle.strict_mode => {
-                let r = new_record(id, None, now);
+                let r = new_record(id.to_owned(), None, now);
                 self.store.insert(r.clone()).ok()?;
                 self.audit.record(now, Some(&r.id), AuditKind::Adopted);
                 Some(r)

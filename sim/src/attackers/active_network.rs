@@ -28,6 +28,7 @@ impl Attacker for ActiveNetwork {
             return play_with(w, steps, |_, _| {});
         }
         let mut loot = Loot::default();
+        let mut read = 0;
         play_with(w, steps, |w, step| {
             // Any plain-HTTP page load is a chance; wait until the victim has logged in.
             let logged_in = w
@@ -47,7 +48,7 @@ impl Attacker for ActiveNetwork {
                 Action::Page,
                 RequestKind::TopLevelNavigation,
             );
-            let found = w.sniffed_ids();
+            let found = w.sniffed_ids_since(&mut read);
             loot.take(w, found, step);
         });
     }

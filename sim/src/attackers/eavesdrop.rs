@@ -22,8 +22,9 @@ impl Attacker for Eavesdrop {
             return play_with(w, steps, |_, _| {});
         }
         let mut loot = Loot::default();
+        let mut read = 0;
         play_with(w, steps, |w, step| {
-            let found = w.sniffed_ids();
+            let found = w.sniffed_ids_since(&mut read);
             loot.take(w, found, step);
         });
     }

@@ -609,9 +609,18 @@ impl World {
 
     /// Session ids of the shop's cookie seen on the wire so far (what a sniffer collects).
     pub fn sniffed_ids(&self) -> Vec<String> {
-        let name = self.cookie_name();
+        self.sniffed_ids_since(&mut 0)
+    }
+
+    /// [`World::sniffed_ids`] in the traffic after `cursor` (a position in [`World::wire`]),
+    /// moving the cursor to the end: a sniffer that reads as it goes, instead of the whole
+    /// capture after every step.
+    pub fn sniffed_ids_since(&self, cursor: &mut usize) -> Vec<String> {
+        let name = self.cookie_name.as_str();
         let mut ids: Vec<String> = Vec::new();
-        for r in self.wire.iter().filter(|r| r.from == "victim") {
+        let new = self.wire.get(*cursor..).unwrap_or_default();
+        *cursor = self.wire.len();
+        for r in new.iter().filter(|r| r.from == "victim") {
             for (n, v) in r
                 .cookie
                 .as_deref()
