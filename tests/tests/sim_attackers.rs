@@ -138,3 +138,33 @@ fn shrunk_failures_still_fail_and_read_as_short_stories() {
         insta::assert_snapshot!(format!("shrunk_{attacker}"), story);
     }
 }
+
+/// A sniffer that reads the capture as it grows finds exactly the ids of one that rereads
+/// all of it (what the eavesdropper and the active network attacker rely on).
+#[test]
+fn incremental_sniffing_matches_a_full_read() {
+    use sessionlab_sim::world::{World, workload};
+    for preset in ["seed-mixed-https", "legacy-php"] {
+        let policy = presets::by_name(preset).unwrap().policy;
+        let mut sniffed_somewhere = false;
+        for seed in 1..=SEEDS {
+            let mut w = World::with_transcript(policy.clone(), seed, false);
+            let (mut read, mut seen) = (0, Vec::<String>::new());
+            for step in workload::steps(&w.features) {
+                w.victim_step(&step);
+                for id in w.sniffed_ids_since(&mut read) {
+                    if !seen.contains(&id) {
+                        seen.push(id);
+                    }
+                }
+                assert_eq!(read, w.wire.len(), "{preset} seed {seed}");
+                assert_eq!(seen, w.sniffed_ids(), "{preset} seed {seed}");
+            }
+            sniffed_somewhere |= !seen.is_empty();
+        }
+        assert!(
+            sniffed_somewhere,
+            "{preset}: no session id ever crossed plain HTTP"
+        );
+    }
+}
