@@ -37,7 +37,7 @@ fn simulated_requests(c: &mut Criterion) {
     group.finish();
 }
 
-/// The default matrix (every preset x every attacker), 2 seeds per cell, without shrinking,
+/// The default matrix (every preset x every attacker), 4 seeds per cell, without shrinking,
 /// on one and on two threads.
 fn campaign_scaling(c: &mut Criterion) {
     let policies: Vec<_> = campaign::builtin_policies();
@@ -51,7 +51,7 @@ fn campaign_scaling(c: &mut Criterion) {
         let job = Campaign {
             policies: policies.clone(),
             attackers: attackers::all(),
-            seeds: 2,
+            seeds: 4,
             first_seed: 1,
             shard: None,
             shrink: false,
