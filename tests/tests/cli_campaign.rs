@@ -23,6 +23,20 @@ fn the_default_campaign_matrix() {
     let expect_fail =
         o.stdout.contains("Expectations that failed") || o.stdout.contains("Toothless");
     assert_eq!(o.code, u8::from(expect_fail));
+    // The README shows this matrix: it must be the one the campaign prints.
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("the README");
+    let shown = readme
+        .split("## The default campaign")
+        .nth(1)
+        .and_then(|s| s.split("```text\n").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("the README's default-campaign block");
+    assert!(
+        o.stdout.starts_with(shown),
+        "README.md's default matrix is out of date; the campaign prints:\n{}",
+        o.stdout
+    );
 }
 
 #[test]
