@@ -379,7 +379,7 @@ impl<S: Store> SessionManager<S> {
 
     fn new_id(&self, tctx: &TokenContext<'_>) -> String {
         let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        tokens.generate(tctx).expose().to_owned()
+        tokens.generate(tctx).expose_owned()
     }
 
     /// Creates and stores a session with a fresh id. A weak generator may repeat an id (a

@@ -38,6 +38,11 @@ impl Token {
         &self.0
     }
 
+    /// The identifier itself, taken out of the wrapper (no copy), for the store.
+    pub fn expose_owned(self) -> String {
+        self.0
+    }
+
     /// The first 8 bytes of SHA-256 of the token, in hex: what logs and traces carry.
     pub fn fingerprint(&self) -> String {
         fingerprint(&self.0)
