@@ -1,15 +1,20 @@
 //! The reference server: the core [`SessionManager`] under any policy, behind real HTTP.
 //!
+//! Its routes are the simulator's ([`sessionlab_sim::target::routes`]: one routing for the
+//! model the simulator attacks and the server the probe attacks):
+//!
 //! | route | action |
 //! | --- | --- |
 //! | `GET /` | a page: `hello USER` or `hello guest` |
 //! | `GET /login` | a page with the login form |
-//! | `POST /login` (form `username`, `password`) | [`Action::Login`] when the password is right, else a page answered 401 |
-//! | `POST /logout` | [`Action::Logout`] |
-//! | `POST /account/password` | [`Action::PrivilegeChange`] (the password itself is not checked) |
+//! | `POST /login` (form or JSON `username`, `password`) | [`Action::Login`](sessionlab_core::session::Action::Login) when the password is right, else a page answered 401 |
+//! | `POST /logout` | [`Action::Logout`](sessionlab_core::session::Action::Logout) |
+//! | `POST /account/password` | [`Action::PrivilegeChange`](sessionlab_core::session::Action::PrivilegeChange) (the password itself is not checked) |
 //! | `GET /account`, `GET /account/settings` | sensitive pages: `account of USER`, or a redirect to `/login` |
 //! | `GET /slow?ms=N` | a page whose session write-back is held for N ms (default 500, at most 5,000): a slow request in flight across a logout |
 //! | anything else | a page |
+//!
+//! Every body served as a user ends with `signed in as USER`.
 //!
 //! The server speaks plain HTTP on loopback and tells the manager that every request arrived
 //! over HTTPS, as an application behind a TLS-terminating proxy would be told; browsers treat
@@ -25,21 +30,18 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::response::Response;
-use http::{HeaderValue, Method, StatusCode, header};
+use http::{StatusCode, header};
 use sessionlab_core::session::{
-    Action, Answer, ClientAddr, MemoryStore, NaiveStore, Policy, Reply, SessionManager,
-    SessionRecord, Store, StoreError,
+    ClientAddr, MemoryStore, NaiveStore, Policy, SessionManager, SessionRecord, Store, StoreError,
 };
+
+use sessionlab_sim::target::routes;
 
 use crate::clock::SystemClock;
 use crate::running::{RunningServer, StartError, spawn};
 
 /// The test users of both example servers: `(username, password)`.
 pub const USERS: [(&str, &str); 2] = [("alice", "alice-password"), ("bob", "bob-password")];
-
-/// The default and the longest hold of `GET /slow`.
-const SLOW_DEFAULT_MS: u64 = 500;
-const SLOW_MAX_MS: u64 = 5_000;
 
 /// Changes to a policy for a short test run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -136,53 +138,18 @@ impl Store for SlowSaves {
 /// Form bodies and query strings are small here.
 const MAX_BODY: usize = 16 * 1024;
 
-async fn handle(
-    State(manager): State<Arc<Manager>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    req: Request,
-) -> Response {
+async fn handle(State(manager): State<Arc<Manager>>, req: Request) -> Response {
+    // Served on a socket, the peer's address; in process (the simulator's tower target), the
+    // loopback address.
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(SocketAddr::from(([127, 0, 0, 1], 0)), |c| c.0);
     let (parts, body) = req.into_parts();
     let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
         return text(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n");
     };
-    let path = parts.uri.path().to_owned();
-    let mut slow = Duration::ZERO;
-    let mut wrong_password = false;
-    let action = match (&parts.method, path.as_str()) {
-        (&Method::POST, "/login") => {
-            let form = |name: &str| {
-                url_form(&body)
-                    .into_iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v)
-            };
-            let (user, password) = (form("username"), form("password"));
-            match USERS
-                .iter()
-                .find(|(u, p)| Some(*u) == user.as_deref() && Some(*p) == password.as_deref())
-            {
-                Some((u, _)) => Action::Login {
-                    user: (*u).to_owned(),
-                },
-                None => {
-                    wrong_password = true;
-                    Action::Page
-                }
-            }
-        }
-        (&Method::POST, "/logout") => Action::Logout,
-        (&Method::POST, "/account/password") => Action::PrivilegeChange,
-        (&Method::GET, "/slow") => {
-            let ms = url_form(parts.uri.query().unwrap_or("").as_bytes())
-                .into_iter()
-                .find(|(k, _)| k == "ms")
-                .and_then(|(_, v)| v.parse().ok())
-                .unwrap_or(SLOW_DEFAULT_MS);
-            slow = Duration::from_millis(ms.min(SLOW_MAX_MS));
-            Action::Page
-        }
-        _ => Action::Page,
-    };
+    let routed = routes::route(&parts.method, &parts.uri, &body, &USERS);
 
     // What the manager sees: the request as it arrived, over HTTPS (see the module docs).
     let host = parts
@@ -204,6 +171,8 @@ async fn handle(
     };
     request.extensions_mut().insert(ClientAddr(peer.ip()));
 
+    let slow = Duration::from_millis(routed.slow_ms.unwrap_or(0));
+    let action = routed.action.clone();
     let reply = if slow.is_zero() {
         manager.handle(&request, &action)
     } else {
@@ -220,65 +189,12 @@ async fn handle(
             Err(_) => return text(StatusCode::INTERNAL_SERVER_ERROR, "internal error\n"),
         }
     };
-    respond(reply, &path, wrong_password)
-}
-
-/// The manager's reply as an HTTP response, with a short text body saying what happened.
-fn respond(reply: Reply, path: &str, wrong_password: bool) -> Response {
-    let user = reply.user.as_deref().unwrap_or("guest");
-    let (status, body) = match reply.answer {
-        _ if wrong_password => (
-            StatusCode::UNAUTHORIZED,
-            "wrong username or password\n".to_owned(),
-        ),
-        Answer::LoggedIn => (reply.response.status(), format!("logged in as {user}\n")),
-        Answer::LoginRefused => (
-            reply.response.status(),
-            "login refused: this user already has a session\n".to_owned(),
-        ),
-        Answer::LoggedOut => (reply.response.status(), "logged out\n".to_owned()),
-        Answer::PrivilegeChanged => (reply.response.status(), "password changed\n".to_owned()),
-        Answer::SessionsEnded => (reply.response.status(), "sessions ended\n".to_owned()),
-        Answer::Page => (reply.response.status(), page(path, user)),
-        _ => (reply.response.status(), "sign in first\n".to_owned()),
-    };
-    let html = body.starts_with('<');
-    let mut response = Response::new(Body::from(body));
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    for (name, value) in reply.response.headers() {
-        headers.append(name, value.clone());
-    }
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(if html {
-            "text/html; charset=utf-8"
-        } else {
-            "text/plain; charset=utf-8"
-        }),
-    );
-    response
-}
-
-fn page(path: &str, user: &str) -> String {
-    match path {
-        "/login" => "<form method=\"post\" action=\"/login\"><input name=\"username\"> \
-                     <input name=\"password\" type=\"password\"> <button>Log in</button></form>\n"
-            .to_owned(),
-        "/account" => format!("account of {user}\n"),
-        "/account/settings" => format!("settings of {user}\n"),
-        "/slow" => format!("slow page for {user}\n"),
-        _ => format!("hello {user}\n"),
-    }
+    let (parts, body) = routes::render(reply, parts.uri.path(), &routed).into_parts();
+    Response::from_parts(parts, Body::from(body))
 }
 
 fn text(status: StatusCode, body: &'static str) -> Response {
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
     r
-}
-
-/// `application/x-www-form-urlencoded` pairs.
-fn url_form(bytes: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(bytes).into_owned().collect()
 }

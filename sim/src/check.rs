@@ -129,6 +129,8 @@ impl Scenario {
         RunResult {
             outcome,
             violations: w.violations,
+            skipped: w.skipped,
+            errors: w.errors,
             transcript: w.transcript,
             hash: String::new(),
             steps: steps.len(),

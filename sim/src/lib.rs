@@ -19,5 +19,6 @@ pub mod check;
 pub mod cli;
 pub mod oracle;
 pub mod probe;
+pub mod target;
 pub mod trace;
 pub mod world;

@@ -6,12 +6,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::target::Target;
 use crate::world::World;
 
 /// How an attack ended, worst first in `Ord` terms (`Hijacked` is the greatest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
+    /// The attack could not be played: it needs a capability the target lacks (the run
+    /// says which).
+    Skipped,
     /// Nothing the attacker sent was served as the victim.
     Blocked,
     /// The application noticed and ended the session (the binding cookie).
@@ -31,6 +35,7 @@ impl Outcome {
     /// The word used in tables and on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
+            Outcome::Skipped => "skipped",
             Outcome::Blocked => "blocked",
             Outcome::Detected => "detected",
             Outcome::Partial => "partial",
@@ -40,13 +45,15 @@ impl Outcome {
 }
 
 /// Judges a finished run.
-pub fn judge(w: &World) -> Outcome {
+pub fn judge<T: Target>(w: &World<T>) -> Outcome {
     if w.hits.iter().any(|h| h.sensitive) {
         Outcome::Hijacked
     } else if !w.hits.is_empty() {
         Outcome::Partial
     } else if w.detections > 0 {
         Outcome::Detected
+    } else if w.skipped.is_some() {
+        Outcome::Skipped
     } else {
         Outcome::Blocked
     }

@@ -4,17 +4,15 @@
 //! or by HSTS once the browser has seen it.
 
 use sessionlab_core::cookie::RequestKind;
-use sessionlab_core::session::Action;
 
-use sessionlab_core::session::Store;
-
-use super::{Attacker, Loot, play_with};
-use crate::world::{SHOP, Step, World};
+use super::{Attack, Loot, play_with};
+use crate::target::Target;
+use crate::world::{Intent, SHOP, Step, World};
 
 /// The on-path attacker that forces a plain-HTTP request.
 pub struct ActiveNetwork;
 
-impl Attacker for ActiveNetwork {
+impl Attack for ActiveNetwork {
     fn name(&self) -> &'static str {
         "active-network"
     }
@@ -23,7 +21,7 @@ impl Attacker for ActiveNetwork {
         "redirects a plain-HTTP page to http://shop so non-Secure cookies leak"
     }
 
-    fn play(&self, w: &mut World, steps: &[Step]) {
+    fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
         if !w.features.attacker_on_path {
             return play_with(w, steps, |_, _| {});
         }
@@ -31,12 +29,7 @@ impl Attacker for ActiveNetwork {
         let mut read = 0;
         play_with(w, steps, |w, step| {
             // Any plain-HTTP page load is a chance; wait until the victim has logged in.
-            let logged_in = w
-                .app()
-                .store()
-                .all()
-                .iter()
-                .any(|r| r.user.as_deref() == Some(crate::world::VICTIM));
+            let logged_in = w.victim_signed_in();
             if !matches!(step, Step::ReadHttpNews | Step::Account) || !logged_in {
                 return;
             }
@@ -45,7 +38,7 @@ impl Attacker for ActiveNetwork {
             );
             w.from_attacker_page(
                 &format!("http://{SHOP}/"),
-                Action::Page,
+                Intent::Page,
                 RequestKind::TopLevelNavigation,
             );
             let found = w.sniffed_ids_since(&mut read);

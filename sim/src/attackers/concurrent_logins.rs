@@ -4,15 +4,15 @@
 //! the victim notices.
 
 use sessionlab_core::cookie::RequestContext;
-use sessionlab_core::session::{Action, Answer, Store};
 
-use super::{Attacker, play_with};
-use crate::world::{Origin, Step, VICTIM, Who, World};
+use super::{Attack, play_with};
+use crate::target::Target;
+use crate::world::{Intent, Origin, Step, Who, World};
 
 /// The second login with stolen credentials.
 pub struct ConcurrentLogins;
 
-impl Attacker for ConcurrentLogins {
+impl Attack for ConcurrentLogins {
     fn name(&self) -> &'static str {
         "concurrent-logins"
     }
@@ -21,7 +21,7 @@ impl Attacker for ConcurrentLogins {
         "logs in with the victim's stolen password while the victim is logged in"
     }
 
-    fn play(&self, w: &mut World, steps: &[Step]) {
+    fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
         let mut done = false;
         play_with(w, steps, |w, step| {
             if done || !matches!(step, Step::Account) {
@@ -31,43 +31,30 @@ impl Attacker for ConcurrentLogins {
             // of the victim's, a stolen password is plain credential theft, which no session
             // policy can stop (found by the `sim_scenario` fuzz target: a schedule without a
             // login made `hardened` look hijacked).
-            if !victim_logged_in(w) {
+            if !w.victim_signed_in() {
                 return;
             }
             done = true;
             w.advance(1);
-            let url = w.shop_url("/login");
+            let url = w.shop_url(&w.site().login.path.clone());
             w.note("attacker logs in with the victim's password from its own machine");
             let reply = w.request(
                 Who::Attacker,
                 &url,
-                Action::Login {
-                    user: VICTIM.into(),
-                },
+                Intent::Login { user: 0 },
                 RequestContext::typed(),
                 Origin::Attacker,
             );
-            if reply.is_some_and(|r| r.answer == Answer::LoggedIn) {
-                let account = w.shop_url("/account/orders");
+            if reply.is_some_and(|r| r.as_victim()) {
+                let account = w.shop_url(&w.site().protected_path.clone());
                 w.request(
                     Who::Attacker,
                     &account,
-                    Action::Page,
+                    Intent::Page,
                     RequestContext::typed(),
                     Origin::Attacker,
                 );
             }
         });
     }
-}
-
-/// Whether the victim's browser holds a live session logged in as the victim.
-fn victim_logged_in(w: &mut World) -> bool {
-    let Some(id) = w.victim_cookie() else {
-        return false;
-    };
-    w.app().is_live(&id)
-        && w.store()
-            .load(&id)
-            .is_some_and(|r| r.user.as_deref() == Some(VICTIM))
 }

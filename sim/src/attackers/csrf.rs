@@ -4,15 +4,15 @@
 //! "Lax-allowing-unsafe" window for cookies without the attribute. `SameSite=Lax` stops it.
 
 use sessionlab_core::cookie::RequestKind;
-use sessionlab_core::session::Action;
 
-use super::{Attacker, play_with};
-use crate::world::{Step, World};
+use super::{Attack, play_with};
+use crate::target::Target;
+use crate::world::{Intent, Step, World};
 
 /// The forged form post.
 pub struct Csrf;
 
-impl Attacker for Csrf {
+impl Attack for Csrf {
     fn name(&self) -> &'static str {
         "csrf"
     }
@@ -21,14 +21,18 @@ impl Attacker for Csrf {
         "its page auto-submits a cross-site POST to /account/password"
     }
 
-    fn play(&self, w: &mut World, steps: &[Step]) {
+    fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
         play_with(w, steps, |w, step| {
             if matches!(step, Step::VisitAttackerSite) {
+                let Some(path) = w.site().password_change_path.clone() else {
+                    w.skip("the site has no password change to forge");
+                    return;
+                };
                 w.note("the attacker's page auto-submits a form to the shop's password change");
-                let url = w.shop_url("/account/password");
+                let url = w.shop_url(&path);
                 w.from_attacker_page(
                     &url,
-                    Action::PrivilegeChange,
+                    Intent::ChangePassword,
                     RequestKind::TopLevelNavigation,
                 );
             }

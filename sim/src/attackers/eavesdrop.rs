@@ -2,13 +2,14 @@
 //! cookies from plain-HTTP requests and replays them. Stopped by HTTPS everywhere with a
 //! Secure cookie; the seed's binding cookie limits it to the non-sensitive pages.
 
-use super::{Attacker, Loot, play_with};
+use super::{Attack, Loot, play_with};
+use crate::target::Target;
 use crate::world::{Step, World};
 
 /// The passive sniffer.
 pub struct Eavesdrop;
 
-impl Attacker for Eavesdrop {
+impl Attack for Eavesdrop {
     fn name(&self) -> &'static str {
         "eavesdrop"
     }
@@ -17,7 +18,7 @@ impl Attacker for Eavesdrop {
         "sniffs session cookies from plain-HTTP requests and replays them (Firesheep)"
     }
 
-    fn play(&self, w: &mut World, steps: &[Step]) {
+    fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
         if !w.features.attacker_on_path {
             return play_with(w, steps, |_, _| {});
         }

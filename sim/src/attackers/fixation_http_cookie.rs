@@ -3,13 +3,14 @@
 //! refuse it where a Secure cookie of that name exists or the name has a `__Secure-`/`__Host-`
 //! prefix; a new id at login makes it worthless anyway.
 
-use super::{Attacker, play_with, use_stolen_id};
+use super::{Attack, play_with, use_stolen_id};
+use crate::target::Target;
 use crate::world::{SHOP, Step, World};
 
 /// Fixation through an injected plain-HTTP response.
 pub struct FixationHttpCookie;
 
-impl Attacker for FixationHttpCookie {
+impl Attack for FixationHttpCookie {
     fn name(&self) -> &'static str {
         "fixation-http-cookie"
     }
@@ -18,7 +19,7 @@ impl Attacker for FixationHttpCookie {
         "injects Set-Cookie with its own id into a plain-HTTP response for the shop"
     }
 
-    fn play(&self, w: &mut World, steps: &[Step]) {
+    fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
         if !w.features.attacker_on_path {
             return play_with(w, steps, |_, _| {});
         }

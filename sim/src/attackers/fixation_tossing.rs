@@ -3,13 +3,14 @@
 //! `Domain=shop.example`, carrying its own id. The `__Host-` prefix forbids such a cookie; a
 //! new id at login makes the planted one worthless.
 
-use super::{Attacker, play_with, use_stolen_id};
+use super::{Attack, play_with, use_stolen_id};
+use crate::target::Target;
 use crate::world::{SHOP, SIBLING, Step, World};
 
 /// Fixation from a sibling subdomain.
 pub struct FixationTossing;
 
-impl Attacker for FixationTossing {
+impl Attack for FixationTossing {
     fn name(&self) -> &'static str {
         "fixation-tossing"
     }
@@ -18,16 +19,22 @@ impl Attacker for FixationTossing {
         "plants its session id from a sibling subdomain with Domain=shop.example"
     }
 
-    fn play(&self, w: &mut World, steps: &[Step]) {
+    fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
         let Some(id) = w.attacker_fresh_session() else {
             return;
         };
         // Scoped to the login and account paths, the tossed cookie is sent before the victim's
         // own (longer paths first), so the login happens on the attacker's id.
         let name = w.cookie_name();
+        let site = w.site();
+        let account = site
+            .sensitive_paths
+            .first()
+            .unwrap_or(&site.protected_path)
+            .clone();
         let headers = [
-            format!("{name}={id}; Domain={SHOP}; Path=/login"),
-            format!("{name}={id}; Domain={SHOP}; Path=/account"),
+            format!("{name}={id}; Domain={SHOP}; Path={}", site.login.path),
+            format!("{name}={id}; Domain={SHOP}; Path={account}"),
         ];
         let mut planted = false;
         play_with(w, steps, |w, step| {

@@ -2,13 +2,14 @@
 //! carries its id (`?PHPSESSID=...`, `;jsessionid=...`). If the app accepts ids from URLs and
 //! does not issue a new id at login, the attacker's id becomes the victim's logged-in session.
 
-use super::{Attacker, use_stolen_id};
+use super::{Attack, use_stolen_id};
+use crate::target::Target;
 use crate::world::{Step, World};
 
 /// Fixation through a crafted link.
 pub struct FixationUrl;
 
-impl Attacker for FixationUrl {
+impl Attack for FixationUrl {
     fn name(&self) -> &'static str {
         "fixation-url"
     }
@@ -17,7 +18,7 @@ impl Attacker for FixationUrl {
         "sends a link carrying its own session id; waits for the victim to log in on it"
     }
 
-    fn play(&self, w: &mut World, steps: &[Step]) {
+    fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
         let Some(id) = w.attacker_fresh_session() else {
             return;
         };
@@ -33,7 +34,7 @@ impl Attacker for FixationUrl {
                     w.request(
                         crate::world::Who::Victim,
                         &link,
-                        sessionlab_core::session::Action::Page,
+                        crate::world::Intent::Page,
                         sessionlab_core::cookie::RequestContext::typed(),
                         crate::world::Origin::Victim,
                     );

@@ -3,15 +3,14 @@
 //! when that request ends, the logout is undone and the copy works again. A store that only
 //! updates a session still present at the version it loaded stops it.
 
-use sessionlab_core::session::Action;
-
-use super::{Attacker, play_with, use_stolen_id};
+use super::{Attack, play_with, use_stolen_id};
+use crate::target::Target;
 use crate::world::{Step, World};
 
 /// The slow request that outlives a logout.
 pub struct LogoutRace;
 
-impl Attacker for LogoutRace {
+impl Attack for LogoutRace {
     fn name(&self) -> &'static str {
         "logout-race"
     }
@@ -20,7 +19,13 @@ impl Attacker for LogoutRace {
         "keeps a slow request in flight across the victim's logout, then replays"
     }
 
-    fn play(&self, w: &mut World, steps: &[Step]) {
+    fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
+        if let Err(e) = w.can_hold() {
+            return w.skip(e.to_string());
+        }
+        if w.site().slow_path.is_none() {
+            return w.skip("the site has no slow path that writes the session back");
+        }
         let mut copy: Option<String> = None;
         let before_logout: Vec<Step> = steps
             .iter()
@@ -37,13 +42,16 @@ impl Attacker for LogoutRace {
         let id = w.victim_cookie().unwrap_or(id);
         let cookie = format!("{}={id}", w.cookie_name());
         w.note("attacker starts a slow request with the copied cookie");
-        w.store().hold_saves();
-        w.replay_in_flight("/cart", &cookie, Action::Page);
+        if let Err(e) = w.hold_request(&cookie) {
+            return w.skip(e.to_string());
+        }
         w.victim_step(&Step::Logout);
-        let written = w.store().release_saves();
-        w.note(format_args!(
-            "the slow request ends and writes the session back ({written} write(s) accepted)"
-        ));
+        match w.release_held() {
+            Some(written) => w.note(format_args!(
+                "the slow request ends and writes the session back ({written} write(s) accepted)"
+            )),
+            None => w.note("the slow request ends"),
+        }
         use_stolen_id(w, &id);
     }
 }

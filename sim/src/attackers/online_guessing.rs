@@ -2,10 +2,9 @@
 //! numeric ids) or random ids of the right shape, within a request budget. Only a small or
 //! structured id space falls to it; 128 random bits do not.
 
-use sessionlab_core::session::Action;
-
-use super::{Attacker, play_with};
-use crate::world::{Step, World};
+use super::{Attack, play_with};
+use crate::target::Target;
+use crate::world::{Intent, Step, World};
 
 /// Requests the guesser may send per run.
 pub const BUDGET: usize = 400;
@@ -13,7 +12,7 @@ pub const BUDGET: usize = 400;
 /// The guesser.
 pub struct OnlineGuessing;
 
-impl Attacker for OnlineGuessing {
+impl Attack for OnlineGuessing {
     fn name(&self) -> &'static str {
         "online-guessing"
     }
@@ -22,7 +21,7 @@ impl Attacker for OnlineGuessing {
         "guesses ids near its own (numeric ids) or at random, within a request budget"
     }
 
-    fn play(&self, w: &mut World, steps: &[Step]) {
+    fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
         let own = w.attacker_fresh_session();
         let mut done = false;
         play_with(w, steps, |w, step| {
@@ -38,8 +37,9 @@ impl Attacker for OnlineGuessing {
 
 /// Tries up to [`BUDGET`] ids near `own` (numeric ids) or differing from it in one
 /// character; stops at the first one that is somebody's session.
-fn guess_around(w: &mut World, own: &str) {
+fn guess_around<T: Target>(w: &mut World<T>, own: &str) {
     let name = w.cookie_name();
+    let protected = w.site().protected_path.clone();
     let guesses: Vec<String> = match own.parse::<i128>() {
         Ok(n) => (1..=BUDGET as i128 / 2)
             .flat_map(|d| [n + d, n - d])
@@ -62,7 +62,7 @@ fn guess_around(w: &mut World, own: &str) {
     let mut sent = 0;
     for g in guesses {
         sent += 1;
-        let reply = w.replay("/account/orders", &format!("{name}={g}"), Action::Page);
+        let reply = w.replay(&protected, &format!("{name}={g}"), Intent::Page);
         if reply.is_some_and(|r| r.user.is_some()) {
             break;
         }

@@ -3,13 +3,14 @@
 //! long idle period, or after a password change. Server-side logout, timeouts and rotation on
 //! privilege change stop it.
 
-use super::{Attacker, play_with, use_stolen_id};
+use super::{Attack, play_with, use_stolen_id};
+use crate::target::Target;
 use crate::world::{Step, World};
 
 /// Replay of a copied cookie after the session should have ended.
 pub struct Replay;
 
-impl Attacker for Replay {
+impl Attack for Replay {
     fn name(&self) -> &'static str {
         "replay"
     }
@@ -18,7 +19,7 @@ impl Attacker for Replay {
         "replays a copied cookie after logout, a long idle period, or a password change"
     }
 
-    fn play(&self, w: &mut World, steps: &[Step]) {
+    fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
         let mut copy: Option<String> = None;
         // The workload's own logout is replaced by the ending this seed picks below.
         let steps: Vec<Step> = steps
@@ -38,6 +39,12 @@ impl Attacker for Replay {
             1 => Step::Idle { secs: 9 * 3600 },
             _ => Step::ChangePassword,
         };
+        if matches!(end, Step::Idle { .. }) && !w.can_advance() {
+            return w.skip("the idle ending needs the application's clock, which cannot be moved");
+        }
+        if matches!(end, Step::ChangePassword) && w.site().password_change_path.is_none() {
+            return w.skip("the site has no password change");
+        }
         w.note(format_args!("the victim's session ends: {end:?}"));
         w.victim_step(&end);
         if let Some(id) = copy {

@@ -4,13 +4,14 @@
 
 use sessionlab_core::token::recovery::{Hints, recover_auto};
 
-use super::{Attacker, play_with, use_stolen_id};
+use super::{Attack, play_with, use_stolen_id};
+use crate::target::Target;
 use crate::world::{Step, World};
 
 /// The predictor.
 pub struct TokenPrediction;
 
-impl Attacker for TokenPrediction {
+impl Attack for TokenPrediction {
     fn name(&self) -> &'static str {
         "token-prediction"
     }
@@ -19,7 +20,7 @@ impl Attacker for TokenPrediction {
         "recovers the id generator's state from its own ids and predicts the victim's"
     }
 
-    fn play(&self, w: &mut World, steps: &[Step]) {
+    fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
         let mut observed = Vec::new();
         for _ in 0..3 {
             observed.extend(w.attacker_fresh_session());

@@ -2,13 +2,14 @@
 //! the victim's browser and sends it to the attacker, who replays the session id. `HttpOnly`
 //! keeps the session cookie out of the script's reach.
 
-use super::{Attacker, play_with, use_stolen_id};
+use super::{Attack, play_with, use_stolen_id};
+use crate::target::Target;
 use crate::world::{Step, World};
 
 /// The XSS payload's author.
 pub struct XssTheft;
 
-impl Attacker for XssTheft {
+impl Attack for XssTheft {
     fn name(&self) -> &'static str {
         "xss-theft"
     }
@@ -17,7 +18,7 @@ impl Attacker for XssTheft {
         "a stored XSS payload reads document.cookie and sends it to the attacker"
     }
 
-    fn play(&self, w: &mut World, steps: &[Step]) {
+    fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
         let name = w.cookie_name();
         play_with(w, steps, |w, step| {
             if !matches!(step, Step::OpenXssPage) {

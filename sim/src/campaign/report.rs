@@ -29,6 +29,7 @@ fn symbol(o: Outcome) -> char {
         Outcome::Partial => 'P',
         Outcome::Detected => 'D',
         Outcome::Blocked => '.',
+        Outcome::Skipped => '-',
     }
 }
 

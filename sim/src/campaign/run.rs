@@ -1,4 +1,4 @@
-//! Running one (policy, attacker, seed): build the world, play, judge.
+//! Running one (target, attacker, seed): build the world, play, judge.
 
 use sessionlab_core::session::Policy;
 use sessionlab_core::token::encoding::hex;
@@ -6,7 +6,8 @@ use sha2::{Digest, Sha256};
 
 use crate::attackers::Attacker;
 use crate::oracle::{Outcome, judge};
-use crate::world::{World, workload};
+use crate::target::{Target, TargetSpec};
+use crate::world::{Step, World, workload};
 
 /// The result of one run.
 #[derive(Debug, Clone)]
@@ -15,6 +16,10 @@ pub struct RunResult {
     pub outcome: Outcome,
     /// The invariants it broke.
     pub violations: Vec<String>,
+    /// Why it was skipped, if it was.
+    pub skipped: Option<String>,
+    /// Requests the target gave no response to.
+    pub errors: Vec<String>,
     /// What happened.
     pub transcript: Vec<String>,
     /// SHA-256 of the transcript in hex: equal for equal runs (the determinism check); empty
@@ -55,9 +60,34 @@ fn run_with(
     record: bool,
 ) -> RunResult {
     let mut w = World::with_transcript(policy.clone(), seed, record);
-    let all = workload::steps(&w.features);
+    let (steps, total) = masked_steps(&w.features, keep);
+    attacker.play(&mut w, &steps);
+    finish(w, total, record)
+}
+
+/// Plays `attacker` against a fresh instance of `target` with `seed` (and the step mask
+/// `keep`); `record` writes the transcript.
+pub fn run_target(
+    target: &TargetSpec,
+    attacker: &dyn Attacker,
+    seed: u64,
+    keep: Option<u64>,
+    record: bool,
+) -> RunResult {
+    let mut w = World::with_target(target.site.clone(), seed, None, record, |s| {
+        (target.make)(s)
+    });
+    let (steps, total) = masked_steps(&w.features, keep);
+    attacker.play_on(&mut w, &steps);
+    finish(w, total, record)
+}
+
+/// The workload of a run with these features, with the steps whose bit in `keep` is clear
+/// dropped; and how many steps it had before.
+fn masked_steps(features: &workload::Features, keep: Option<u64>) -> (Vec<Step>, usize) {
+    let all = workload::steps(features);
     let total = all.len();
-    let steps: Vec<_> = match keep {
+    let steps = match keep {
         None => all,
         Some(m) => all
             .into_iter()
@@ -66,7 +96,10 @@ fn run_with(
             .map(|(_, s)| s)
             .collect(),
     };
-    attacker.play(&mut w, &steps);
+    (steps, total)
+}
+
+fn finish<T: Target>(mut w: World<T>, total: usize, record: bool) -> RunResult {
     let outcome = judge(&w);
     w.note(format_args!("outcome: {}", outcome.as_str()));
     // Only a recorded run has a transcript to hash; quiet runs (campaigns, the shrinker) skip
@@ -79,6 +112,8 @@ fn run_with(
     RunResult {
         outcome,
         violations: w.violations,
+        skipped: w.skipped,
+        errors: w.errors,
         transcript: w.transcript,
         hash,
         steps: total,

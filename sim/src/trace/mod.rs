@@ -6,7 +6,7 @@
 use sessionlab_core::session::Policy;
 
 use crate::attackers::Attacker;
-use crate::campaign::run::run_quiet;
+use crate::campaign::run::{RunResult, run_quiet};
 
 /// A run that can be replayed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,13 +60,15 @@ impl std::str::FromStr for ReplayId {
 /// Delta debugging (Zeller's ddmin) over the workload steps: the smallest set of steps (as a
 /// bit mask) with which the attack still succeeds. Deterministic, at most a few hundred runs.
 pub fn shrink(policy: &Policy, attacker: &dyn Attacker, seed: u64) -> u64 {
-    let first = run_quiet(policy, attacker, seed, None);
+    shrink_with(|keep| run_quiet(policy, attacker, seed, keep))
+}
+
+/// [`shrink`] over any way of running the seed with a step mask (`None`: every step): what
+/// in-process and live targets shrink with, each run against a fresh instance.
+pub fn shrink_with(run: impl Fn(Option<u64>) -> RunResult) -> u64 {
+    let first = run(None);
     let n = first.steps.min(63);
-    let fails = |mask: u64| {
-        run_quiet(policy, attacker, seed, Some(mask))
-            .outcome
-            .is_success()
-    };
+    let fails = |mask: u64| run(Some(mask)).outcome.is_success();
     let mut kept: Vec<usize> = (0..n).collect();
     let mask_of = |v: &[usize]| v.iter().fold(0u64, |m, &i| m | 1 << i);
     let mut chunks = 2;

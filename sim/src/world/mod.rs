@@ -1,11 +1,23 @@
 //! The world of one run: one seed drives everything.
 //!
-//! Actors: the victim's browser, the attacker's browser, the application (the core session
-//! manager under a policy, at `shop.example`), other sites (`evil.example`, the attacker's;
-//! `news.example`, plain HTTP; `blog.shop.example`, a sibling subdomain the attacker
-//! controls), the network (HTTP links that an on-path attacker reads and rewrites, HTTPS links
-//! that it cannot), and leak channels (the server's log, Referer headers). Time is virtual:
-//! hours of session lifetime cost nothing.
+//! Actors: the victim's browser, the attacker's browser, the application under test (any
+//! [`Target`], at `shop.example`; the reference model by default), other sites
+//! (`evil.example`, the attacker's; `news.example`, plain HTTP; `blog.shop.example`, a sibling
+//! subdomain the attacker controls), the network (HTTP links that an on-path attacker reads
+//! and rewrites, HTTPS links that it cannot), and leak channels (the server's log, Referer
+//! headers). Time is virtual: hours of session lifetime cost nothing where the target's clock
+//! can be moved.
+//!
+//! The world knows the application only through its [`Site`] description and its responses:
+//! which paths are HTTPS, which page logs in, and whether a response was served as the victim
+//! (the site's marker in the body). The reference model's introspection adds the core
+//! invariants, checked after every request, and the manager's own answer in the transcript.
+//!
+//! Its parts, by job: the environment (browsers, other sites, the wire: [`World::victim`],
+//! [`World::attacker`], [`World::wire`], [`World::referers`]), the request pipeline
+//! ([`World::request`] and what it calls), the recorder ([`World::note`], [`World::redact`],
+//! [`World::transcript`]) and the judge's record ([`World::hits`], [`World::detections`],
+//! [`World::violations`], [`World::skipped`]).
 
 pub mod browser;
 pub mod store;
@@ -14,18 +26,18 @@ pub mod workload;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
-use std::sync::Arc;
 
+use bytes::Bytes;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 use sessionlab_core::cookie::{RequestContext, RequestKind, parse_cookie_header};
 use sessionlab_core::invariants;
-use sessionlab_core::session::policy::TransportMode;
-use sessionlab_core::session::{
-    Action, Answer, ClientAddr, Clock, ManualClock, Policy, Reply, SessionManager,
-};
+use sessionlab_core::session::{ClientAddr, Clock, ManualClock, Policy};
 use sessionlab_core::token::fingerprint;
 use url::Url;
+
+use crate::target::site::contains;
+use crate::target::{ModelTarget, Released, Response, Site, Target, Unsupported};
 
 pub use browser::Browser;
 pub use store::SimStore;
@@ -39,7 +51,7 @@ pub const EVIL: &str = "evil.example";
 pub const SIBLING: &str = "blog.shop.example";
 /// A third-party site served over plain HTTP.
 pub const NEWS: &str = "news.example";
-/// The victim's user name.
+/// The victim's user name against the reference model.
 pub const VICTIM: &str = "victim";
 /// The simulation's start: 2026-01-01T00:00:00Z.
 pub const EPOCH: i64 = 1_767_225_600;
@@ -64,6 +76,41 @@ pub enum Who {
     Attacker,
 }
 
+/// What a request asks of the application; the site description says how it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// `GET` a page.
+    Page,
+    /// `POST` the login with the credentials of the site's user at this index (0: the
+    /// victim).
+    Login {
+        /// Index into [`Site::users`].
+        user: usize,
+    },
+    /// `POST` the logout.
+    Logout,
+    /// `POST` the password change.
+    ChangePassword,
+}
+
+/// What the world saw of a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Observed {
+    /// Its status (0: the target gave no response).
+    pub status: u16,
+    /// The site user it was served as (index into [`Site::users`]), by the site's marker.
+    pub user: Option<usize>,
+    /// Whether it said the application noticed an attack.
+    pub detected: bool,
+}
+
+impl Observed {
+    /// Whether it was served as the victim.
+    pub fn as_victim(&self) -> bool {
+        self.user == Some(0)
+    }
+}
+
 /// A request served as the victim on behalf of the attacker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -84,15 +131,16 @@ pub struct WireRecord {
     pub cookie: Option<String>,
 }
 
-/// One run's world.
-pub struct World {
+/// One run's world, against a target of type `T` (monomorphized: the reference model's
+/// runs pay for no dynamic dispatch).
+pub struct World<T: Target = ModelTarget> {
     /// This seed's swarm switches.
     pub features: Features,
     /// The run's only random number generator.
     pub rng: ChaCha8Rng,
     clock: ManualClock,
-    app: SessionManager<Arc<SimStore>>,
-    store: Arc<SimStore>,
+    target: T,
+    view: Rc<SiteView>,
     /// The victim's browser.
     pub victim: Browser,
     /// The attacker's browser.
@@ -107,6 +155,10 @@ pub struct World {
     pub detections: usize,
     /// Invariants that broke, by name, with the first detail.
     pub violations: Vec<String>,
+    /// Why the attack could not be played against this target, if it could not.
+    pub skipped: Option<String>,
+    /// Requests the target gave no response to.
+    pub errors: Vec<String>,
     /// What happened, line by line.
     pub transcript: Vec<String>,
     /// How many requests reached the application.
@@ -114,12 +166,13 @@ pub struct World {
     /// Whether to write the transcript (campaigns skip it for speed; replays need it).
     pub record: bool,
     broken: BTreeSet<&'static str>,
-    cookie_name: String,
+    /// Whether the victim's last response from the shop was served as the victim.
+    victim_signed_in: bool,
     /// The request [`World::send`] fills in and hands to the application.
-    outgoing: http::Request<()>,
+    outgoing: http::Request<Bytes>,
 }
 
-impl World {
+impl World<ModelTarget> {
     /// A fresh world for `policy` from `seed`.
     pub fn new(policy: Policy, seed: u64) -> Self {
         Self::with_transcript(policy, seed, true)
@@ -128,23 +181,54 @@ impl World {
     /// A fresh world; `record` says whether to write the transcript (campaigns run without
     /// it, for speed; replays and tests with it).
     pub fn with_transcript(policy: Policy, seed: u64, record: bool) -> Self {
-        Self::build(policy, seed, None, record)
+        Self::model(policy, seed, None, record)
     }
 
     /// A fresh world whose swarm switches are `features` instead of the seed's draw (the rest
     /// still comes from `seed`): what the `sim_scenario` fuzz target explores.
     pub fn with_features(policy: Policy, seed: u64, features: Features, record: bool) -> Self {
-        Self::build(policy, seed, Some(features), record)
+        Self::model(policy, seed, Some(features), record)
     }
 
-    fn build(policy: Policy, seed: u64, features: Option<Features>, record: bool) -> Self {
+    fn model(policy: Policy, seed: u64, features: Option<Features>, record: bool) -> Self {
+        let view = SiteView::of_policy(&policy);
+        let users = view.site.users.clone();
+        World::with_view(view, seed, features, record, move |token_seed| {
+            ModelTarget::new("model", policy, token_seed, users)
+        })
+    }
+
+    /// The reference model (tests look inside).
+    pub fn model_target(&self) -> &ModelTarget {
+        &self.target
+    }
+}
+
+impl<T: Target> World<T> {
+    /// A fresh world against the target `make` builds from a seed the run draws (the model
+    /// seeds its id generator with it), described by `site`; `features` replaces the seed's
+    /// swarm switches when given.
+    pub fn with_target(
+        site: Site,
+        seed: u64,
+        features: Option<Features>,
+        record: bool,
+        make: impl FnOnce(u64) -> T,
+    ) -> Self {
+        Self::with_view(Rc::new(SiteView::new(site)), seed, features, record, make)
+    }
+
+    fn with_view(
+        view: Rc<SiteView>,
+        seed: u64,
+        features: Option<Features>,
+        record: bool,
+        make: impl FnOnce(u64) -> T,
+    ) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let drawn = Features::draw(&mut rng);
         let features = features.unwrap_or(drawn);
-        let clock = ManualClock::at(EPOCH);
-        let store = Arc::new(SimStore::new(policy.store.saves));
-        let tokens = policy.token.build_seeded(rng.next_u64());
-        let app = SessionManager::new(policy, store.clone(), Arc::new(clock.clone()), tokens);
+        let target = make(rng.next_u64());
         let lax = features.browser_lax_by_default;
         let victim = Browser::new(
             "victim",
@@ -156,9 +240,9 @@ impl World {
         let mut w = World {
             features,
             rng,
-            clock,
-            app,
-            store,
+            clock: ManualClock::at(EPOCH),
+            target,
+            view,
             victim,
             attacker,
             wire: Vec::new(),
@@ -166,15 +250,15 @@ impl World {
             hits: Vec::new(),
             detections: 0,
             violations: Vec::new(),
+            skipped: None,
+            errors: Vec::new(),
             transcript: Vec::new(),
             requests: 0,
-            record: true,
+            record,
             broken: BTreeSet::new(),
-            cookie_name: String::new(),
-            outgoing: http::Request::new(()),
+            victim_signed_in: false,
+            outgoing: http::Request::new(Bytes::new()),
         };
-        w.cookie_name = w.policy().cookie.full_name();
-        w.record = record;
         if record {
             w.note(format_args!(
                 "seed {seed}; features {}",
@@ -184,19 +268,14 @@ impl World {
         w
     }
 
-    /// The policy under test (the application's).
-    pub fn policy(&self) -> &Policy {
-        self.app.policy()
+    /// The site description.
+    pub fn site(&self) -> &Site {
+        &self.view.site
     }
 
-    /// The application.
-    pub fn app(&self) -> &SessionManager<Arc<SimStore>> {
-        &self.app
-    }
-
-    /// The store, to hold and release saves (the race).
-    pub fn store(&self) -> &SimStore {
-        &self.store
+    /// The target.
+    pub fn target(&self) -> &T {
+        &self.target
     }
 
     /// Seconds since the simulation's start.
@@ -204,10 +283,28 @@ impl World {
         self.clock.now_micros() / 1_000_000 - EPOCH
     }
 
-    /// Moves virtual time forward.
+    /// Moves virtual time forward: the browsers' clock, and the target's where it can be moved.
     pub fn advance(&mut self, secs: u64) {
         self.clock
             .advance_secs(i64::try_from(secs).unwrap_or(i64::MAX));
+        let _ = self.target.advance(secs);
+    }
+
+    /// Whether the target's clock moves with the world's (timeouts can be attacked).
+    pub fn can_advance(&self) -> bool {
+        self.target.can_advance()
+    }
+
+    /// Whether the target can hold a request in flight.
+    pub fn can_hold(&self) -> Result<(), Unsupported> {
+        self.target.can_hold()
+    }
+
+    /// Marks the run as skipped: the attack needs a capability the target lacks.
+    pub fn skip(&mut self, reason: impl Into<String>) {
+        let reason = reason.into();
+        self.note(format_args!("skipped: {reason}"));
+        self.skipped = Some(reason);
     }
 
     /// Adds a line to the transcript. Pass `format_args!(...)` rather than `format!(...)`:
@@ -222,12 +319,17 @@ impl World {
 
     /// The session cookie's name.
     pub fn cookie_name(&self) -> String {
-        self.cookie_name.clone()
+        self.view.site.session_cookie.clone()
     }
 
-    /// The URL the shop serves `path` at: HTTPS where the policy has it, else HTTP.
+    /// The victim's user name.
+    pub fn victim_name(&self) -> &str {
+        self.view.site.victim()
+    }
+
+    /// The URL the shop serves `path` at: HTTPS where the site has it, else HTTP.
     pub fn shop_url(&self, path: &str) -> String {
-        let secure = self.shop_is_https(path);
+        let secure = self.view.site.is_https(path);
         // Built by hand, without `format!`: attackers build links from it during runs.
         let scheme = if secure { "https://" } else { "http://" };
         let mut url = String::with_capacity(scheme.len() + SHOP.len() + path.len());
@@ -237,27 +339,39 @@ impl World {
         url
     }
 
-    /// Whether the shop serves `path` over HTTPS.
-    fn shop_is_https(&self, path: &str) -> bool {
-        self.policy().transport.mode != TransportMode::Http && self.policy().is_https_path(path)
-    }
-
     /// The victim does one step of the workload.
-    pub fn victim_step(&mut self, step: &Step) -> Option<Reply> {
+    pub fn victim_step(&mut self, step: &Step) -> Option<Observed> {
         self.advance(1);
         match step {
-            Step::Visit { path } => self.shop_request(path, Action::Page),
-            Step::Login => self.shop_request(
-                "/login",
-                Action::Login {
-                    user: VICTIM.into(),
-                },
-            ),
-            Step::Account => self.shop_request("/account/orders", Action::Page),
-            Step::ChangePassword => self.shop_request("/account/password", Action::PrivilegeChange),
-            Step::Logout => self.shop_request("/logout", Action::Logout),
+            Step::Visit { path } => self.shop_request(path, Intent::Page),
+            Step::Login => {
+                let path = self.view.site.login.path.clone();
+                self.shop_request(&path, Intent::Login { user: 0 })
+            }
+            Step::Account => {
+                let path = self.view.site.protected_path.clone();
+                self.shop_request(&path, Intent::Page)
+            }
+            Step::ChangePassword => match self.view.site.password_change_path.clone() {
+                Some(path) => self.shop_request(&path, Intent::ChangePassword),
+                None => {
+                    self.note("the site has no password change: the victim skips it");
+                    None
+                }
+            },
+            Step::Logout => {
+                let path = self.view.site.logout_path.clone();
+                self.shop_request(&path, Intent::Logout)
+            }
             Step::Idle { secs } => {
-                self.note(format_args!("victim is idle for {secs}s"));
+                if self.target.can_advance() {
+                    self.note(format_args!("victim is idle for {secs}s"));
+                } else {
+                    self.note(format_args!(
+                        "victim is idle for {secs}s (the application's clock does not move: \
+                         its sessions do not age)"
+                    ));
+                }
                 self.advance(*secs);
                 None
             }
@@ -273,7 +387,7 @@ impl World {
                 None
             }
             Step::OpenXssPage => {
-                let r = self.shop_request("/reviews", Action::Page);
+                let r = self.shop_request("/reviews", Intent::Page);
                 self.note(
                     "the page carries a stored XSS payload that runs in the victim's browser",
                 );
@@ -294,22 +408,28 @@ impl World {
         }
     }
 
-    /// The URL of a shop page as the app links it: with the session id in it when the policy
-    /// rewrites URLs (`accept_url_id`).
+    /// Whether the victim's last response from the shop was served as the victim (the victim
+    /// holds a live logged-in session, as far as anyone outside the application can tell).
+    pub fn victim_signed_in(&self) -> bool {
+        self.victim_signed_in
+    }
+
+    /// The URL of a shop page as the app links it: with the session id in it when the site
+    /// puts ids in URLs.
     pub fn victim_page_url(&mut self, path: &str) -> String {
         let base = self.shop_url(path);
-        if !self.policy().lifecycle.accept_url_id {
+        if !self.view.site.url_ids {
             return base;
         }
         match self.victim_cookie() {
-            Some(id) => format!("{base}?{}={id}", self.cookie_name()),
+            Some(id) => format!("{base}?{}={id}", self.view.site.session_cookie),
             None => base,
         }
     }
 
     /// The victim's current session id (from its jar), if any.
     pub fn victim_cookie(&mut self) -> Option<String> {
-        let name = self.cookie_name();
+        let name = self.view.site.session_cookie.as_str();
         self.victim
             .jar
             .iter()
@@ -346,38 +466,38 @@ impl World {
         &mut self,
         who: Who,
         url: &str,
-        action: Action,
+        intent: Intent,
         ctx: RequestContext,
         origin: Origin,
-    ) -> Option<Reply> {
-        self.request_to(who, target(url)?, action, ctx, origin)
+    ) -> Option<Observed> {
+        self.request_to(who, parse_url(url)?, intent, ctx, origin)
     }
 
     /// A victim's request to a shop page (the URL from [`World::shop_url`], parsed once).
-    fn shop_request(&mut self, path: &str, action: Action) -> Option<Reply> {
+    fn shop_request(&mut self, path: &str, intent: Intent) -> Option<Observed> {
         let target = self.shop_target(path)?;
         self.request_to(
             Who::Victim,
             target,
-            action,
+            intent,
             RequestContext::typed(),
             Origin::Victim,
         )
     }
 
-    /// [`World::shop_url`], parsed: cached per thread by scheme and path, like [`target`].
-    fn shop_target(&self, path: &str) -> Option<Rc<Target>> {
+    /// [`World::shop_url`], parsed: cached per thread by scheme and path, like [`parse_url`].
+    fn shop_target(&self, path: &str) -> Option<Rc<UrlPair>> {
         thread_local! {
-            static SHOP_TARGETS: RefCell<[BTreeMap<String, Option<Rc<Target>>>; 2]> = const {
+            static SHOP_TARGETS: RefCell<[BTreeMap<String, Option<Rc<UrlPair>>>; 2]> = const {
                 RefCell::new([BTreeMap::new(), BTreeMap::new()])
             };
         }
-        let https = usize::from(self.shop_is_https(path));
+        let https = usize::from(self.view.site.is_https(path));
         SHOP_TARGETS.with(|cache| {
             if let Some(t) = cache.borrow()[https].get(path) {
                 return t.clone();
             }
-            let t = target(&self.shop_url(path));
+            let t = parse_url(&self.shop_url(path));
             let mut cache = cache.borrow_mut();
             if cache[https].len() < 4096 {
                 cache[https].insert(path.to_owned(), t.clone());
@@ -389,11 +509,11 @@ impl World {
     fn request_to(
         &mut self,
         who: Who,
-        mut target: Rc<Target>,
-        action: Action,
+        mut target: Rc<UrlPair>,
+        intent: Intent,
         ctx: RequestContext,
         origin: Origin,
-    ) -> Option<Reply> {
+    ) -> Option<Observed> {
         let now = self.clock.now_micros() / 1_000_000;
         let browser = match who {
             Who::Victim => &mut self.victim,
@@ -407,96 +527,166 @@ impl World {
         {
             let mut https = target.url.clone();
             let _ = https.set_scheme("https");
-            target = self::target(https.as_str())?;
+            target = parse_url(https.as_str())?;
         }
         let url = &target.url;
         let cookie = browser.jar.cookie_header(url, &ctx, now);
-        let reply = self.send(who, &target, cookie, &action, origin);
+        let (seen, response) = self.send(who, &target, cookie, intent, origin);
+        if who == Who::Victim && origin == Origin::Victim {
+            self.victim_signed_in = seen.as_victim();
+        }
+        let response = response?;
         let browser = match who {
             Who::Victim => &mut self.victim,
             Who::Attacker => &mut self.attacker,
         };
-        for h in reply.set_cookie_headers() {
+        for h in set_cookie_headers(&response) {
             let _ = browser.jar.set_from_response(url, &ctx, h, now);
         }
         if url.scheme() == "https"
             && !browser.hsts.contains(SHOP)
-            && reply
-                .response
+            && response
                 .headers()
                 .contains_key(http::header::STRICT_TRANSPORT_SECURITY)
         {
             browser.hsts.insert(SHOP.to_owned());
         }
-        if reply.answer == Answer::RedirectToHttps
-            && !matches!(action, Action::Login { .. } | Action::Logout)
+        // A redirect to the same URL over HTTPS is followed (logins and logouts are not
+        // resent: a browser would turn the POST into a GET of the page).
+        if url.scheme() == "http"
+            && response.status().is_redirection()
+            && !matches!(intent, Intent::Login { .. } | Intent::Logout)
         {
             let mut https = url.clone();
             let _ = https.set_scheme("https");
-            return self.request(who, https.as_str(), action, ctx, origin);
+            let location = response
+                .headers()
+                .get(http::header::LOCATION)
+                .and_then(|v| v.to_str().ok());
+            if location == Some(https.as_str()) {
+                return self.request(who, https.as_str(), intent, ctx, origin);
+            }
         }
-        Some(reply)
+        Some(seen)
     }
 
     /// The attacker sends a request with a cookie header of its choosing (a stolen or
     /// predicted id), from its own machine.
-    pub fn replay(&mut self, path: &str, cookie: &str, action: Action) -> Option<Reply> {
-        self.attacker_send(path, cookie, action, Origin::Attacker)
-    }
-
-    /// A request the attacker keeps in flight (the logout race): it was sent while the victim
-    /// was still logged in, so being served is not yet a success; what its late write-back
-    /// does is.
-    pub fn replay_in_flight(&mut self, path: &str, cookie: &str, action: Action) -> Option<Reply> {
-        self.attacker_send(path, cookie, action, Origin::Victim)
-    }
-
-    fn attacker_send(
-        &mut self,
-        path: &str,
-        cookie: &str,
-        action: Action,
-        origin: Origin,
-    ) -> Option<Reply> {
+    pub fn replay(&mut self, path: &str, cookie: &str, intent: Intent) -> Option<Observed> {
         self.advance(1);
         let target = self.shop_target(path)?;
-        Some(self.send(
-            Who::Attacker,
-            &target,
-            Some(cookie.to_owned()),
-            &action,
-            origin,
-        ))
+        Some(
+            self.send(
+                Who::Attacker,
+                &target,
+                Some(cookie.to_owned()),
+                intent,
+                Origin::Attacker,
+            )
+            .0,
+        )
     }
 
-    /// Sends a request to the shop and records everything the oracle and the transcript need.
-    fn send(
-        &mut self,
-        who: Who,
-        target: &Target,
-        cookie: Option<String>,
-        action: &Action,
-        origin: Origin,
-    ) -> Reply {
-        let url = &target.url;
+    /// The attacker starts a slow request with `cookie` on the site's slow path and keeps it
+    /// in flight (the logout race): it was sent while the victim was still logged in, so being
+    /// served is not yet a success; what its late write-back does is.
+    pub fn hold_request(&mut self, cookie: &str) -> Result<(), Unsupported> {
+        self.target.can_hold()?;
+        let Some(path) = self.view.site.slow_path.clone() else {
+            return Err(Unsupported("the site has no slow path".into()));
+        };
+        self.advance(1);
+        let Some(target) = self.shop_target(&path) else {
+            return Err(Unsupported(format!(
+                "the slow path {path:?} is not a URL path"
+            )));
+        };
+        self.prepare(Who::Attacker, &target, Some(cookie), Intent::Page);
+        self.requests += 1;
+        if let Some(response) = self.target.hold(&self.outgoing)? {
+            self.observe(
+                Who::Attacker,
+                &target,
+                Some(cookie),
+                Intent::Page,
+                Origin::Victim,
+                &response,
+            );
+        }
+        Ok(())
+    }
+
+    /// The held requests complete; returns how many writes the target accepted, where it can
+    /// tell.
+    pub fn release_held(&mut self) -> Option<usize> {
+        let Released {
+            responses,
+            writes_accepted,
+        } = self.target.release();
+        if let Some(path) = self.view.site.slow_path.clone() {
+            if let Some(target) = self.shop_target(&path) {
+                for response in &responses {
+                    self.observe(
+                        Who::Attacker,
+                        &target,
+                        None,
+                        Intent::Page,
+                        Origin::Victim,
+                        response,
+                    );
+                }
+            }
+        }
+        writes_accepted
+    }
+
+    /// The session values the application's logs hold (where the target exposes them).
+    pub fn logs(&self) -> Result<Vec<String>, Unsupported> {
+        self.target.logs()
+    }
+
+    /// Fills in [`World::outgoing`] for a request from `who` to `target`.
+    fn prepare(&mut self, who: Who, target: &UrlPair, cookie: Option<&str>, intent: Intent) {
         let browser = match who {
             Who::Victim => &self.victim,
             Who::Attacker => &self.attacker,
         };
-        let (who_name, user_agent, ip) = (browser.name, browser.user_agent, browser.ip);
+        let (user_agent, ip) = (browser.user_agent, browser.ip);
         // One request, reused: its header map and extensions keep their allocations.
         let req = &mut self.outgoing;
         *req.uri_mut() = target.uri.clone();
+        let (method, body) = match intent {
+            Intent::Page => (http::Method::GET, Bytes::new()),
+            Intent::Login { user } => (
+                http::Method::POST,
+                self.view
+                    .login_bodies
+                    .get(user)
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+            Intent::Logout | Intent::ChangePassword => (http::Method::POST, Bytes::new()),
+        };
+        let form = !body.is_empty();
+        *req.method_mut() = method;
+        *req.body_mut() = body;
         let headers = req.headers_mut();
         headers.clear();
         headers.insert(
             http::header::USER_AGENT,
             http::HeaderValue::from_static(user_agent),
         );
-        if let Some(v) = cookie
-            .as_deref()
-            .and_then(|c| http::HeaderValue::from_str(c).ok())
-        {
+        if form {
+            headers.insert(
+                http::header::CONTENT_TYPE,
+                http::HeaderValue::from_static(if self.view.site.login.json {
+                    "application/json"
+                } else {
+                    "application/x-www-form-urlencoded"
+                }),
+            );
+        }
+        if let Some(v) = cookie.and_then(|c| http::HeaderValue::from_str(c).ok()) {
             headers.insert(http::header::COOKIE, v);
         }
         match req.extensions_mut().get_mut::<ClientAddr>() {
@@ -505,60 +695,129 @@ impl World {
                 req.extensions_mut().insert(ClientAddr(ip));
             }
         }
-        if url.scheme() == "http" {
+    }
+
+    /// Sends a request to the shop and records everything the oracle and the transcript need.
+    fn send(
+        &mut self,
+        who: Who,
+        target: &UrlPair,
+        cookie: Option<String>,
+        intent: Intent,
+        origin: Origin,
+    ) -> (Observed, Option<Response>) {
+        self.prepare(who, target, cookie.as_deref(), intent);
+        if target.url.scheme() == "http" {
+            let from = match who {
+                Who::Victim => self.victim.name,
+                Who::Attacker => self.attacker.name,
+            };
             self.wire.push(WireRecord {
-                from: who_name,
-                url: url.to_string(),
+                from,
+                url: target.url.to_string(),
                 cookie: cookie.clone(),
             });
         }
-        let reply = self.app.handle(&self.outgoing, action);
         self.requests += 1;
-        let served = reply.user.as_deref() == Some(VICTIM);
-        let sensitive = self.policy().is_sensitive(url.path())
-            || matches!(action, Action::PrivilegeChange | Action::EndAllSessions);
+        match self.target.send(&self.outgoing) {
+            Ok(response) => {
+                let seen = self.observe(who, target, cookie.as_deref(), intent, origin, &response);
+                (seen, Some(response))
+            }
+            Err(e) => {
+                let text = e.to_string();
+                self.note(format_args!(
+                    "{} {}: no response: {text}",
+                    self.name_of(who),
+                    target.url
+                ));
+                self.errors.push(text);
+                let seen = Observed {
+                    status: 0,
+                    user: None,
+                    detected: false,
+                };
+                (seen, None)
+            }
+        }
+    }
+
+    fn name_of(&self, who: Who) -> &'static str {
+        match who {
+            Who::Victim => self.victim.name,
+            Who::Attacker => self.attacker.name,
+        }
+    }
+
+    /// What the world sees in a response: who it was served as (the site's markers), whether
+    /// the application noticed an attack; hits, the transcript and the invariants.
+    fn observe(
+        &mut self,
+        who: Who,
+        target: &UrlPair,
+        cookie: Option<&str>,
+        intent: Intent,
+        origin: Origin,
+        response: &Response,
+    ) -> Observed {
+        let url = &target.url;
+        let body = response.body().as_ref();
+        let user = self.view.markers.iter().position(|m| contains(body, m));
+        let detected = self
+            .view
+            .site
+            .detected_body
+            .as_deref()
+            .is_some_and(|d| contains(body, d.as_bytes()));
+        let seen = Observed {
+            status: response.status().as_u16(),
+            user,
+            detected,
+        };
+        let sensitive =
+            self.view.site.is_sensitive(url.path()) || matches!(intent, Intent::ChangePassword);
         // A forced navigation (GET) through the victim's browser gives the attacker nothing it
         // can read; a state-changing request (CSRF) does the victim's business for it.
         let counts = match origin {
             Origin::Victim => false,
             Origin::Attacker => true,
-            Origin::AttackerViaVictim => !matches!(action, Action::Page),
+            Origin::AttackerViaVictim => !matches!(intent, Intent::Page),
         };
-        if counts && served {
+        if counts && seen.as_victim() {
             self.hits.push(Hit {
                 path: url.path().to_owned(),
                 sensitive,
             });
         }
-        if origin != Origin::Victim && reply.answer == Answer::BindingMismatch {
+        if origin != Origin::Victim && detected {
             self.detections += 1;
         }
         if self.record {
-            self.describe(who_name, url, cookie.as_deref(), action, origin, &reply);
+            self.describe(who, url, cookie, intent, origin, response, &seen);
         }
-        self.check_invariants(url.scheme() == "https", &reply);
-        reply
+        self.check_invariants(url.scheme() == "https", response, &seen);
+        seen
     }
 
     /// The transcript line of one request.
+    #[allow(clippy::too_many_arguments)]
     fn describe(
         &mut self,
-        who_name: &str,
+        who: Who,
         url: &Url,
         cookie: Option<&str>,
-        action: &Action,
+        intent: Intent,
         origin: Origin,
-        reply: &Reply,
+        response: &Response,
+        seen: &Observed,
     ) {
-        let method = if matches!(action, Action::Page) {
+        let method = if matches!(intent, Intent::Page) {
             "GET"
         } else {
             "POST"
         };
         let sent = cookie.map(|c| self.redact(c)).unwrap_or_else(|| "-".into());
-        let set: Vec<String> = reply
-            .set_cookies()
-            .iter()
+        let set: Vec<String> = set_cookie_headers(response)
             .map(|h| self.redact(h.split(';').next().unwrap_or("")))
             .collect();
         let link = if url.scheme() == "http" {
@@ -571,16 +830,22 @@ impl World {
             Origin::Attacker => " [attack]",
             Origin::AttackerViaVictim => " [attack via the victim's browser]",
         };
+        // The model says how its manager answered; other targets show what was observed.
+        let answer = self
+            .target
+            .model()
+            .map(|m| format!(" {:?}", m.last_answer()))
+            .unwrap_or_default();
+        let user = seen
+            .user
+            .and_then(|i| self.view.site.users.get(i))
+            .map(|(u, _)| format!(" as {u}"))
+            .unwrap_or_default();
         self.note(format_args!(
-            "{who_name} {method} {} over {link}{tag}; Cookie: {sent} -> {} {:?}{}{}",
+            "{} {method} {} over {link}{tag}; Cookie: {sent} -> {}{answer}{user}{}",
+            self.name_of(who),
             self.redact(url.as_str()),
-            reply.response.status().as_u16(),
-            reply.answer,
-            reply
-                .user
-                .as_deref()
-                .map(|u| format!(" as {u}"))
-                .unwrap_or_default(),
+            response.status().as_u16(),
             if set.is_empty() {
                 String::new()
             } else {
@@ -589,14 +854,30 @@ impl World {
         ));
     }
 
-    fn check_invariants(&mut self, https: bool, reply: &Reply) {
-        let mut found = invariants::check_all(&self.app);
+    fn check_invariants(&mut self, https: bool, response: &Response, seen: &Observed) {
+        let mut found = Vec::new();
+        if let Some(model) = self.target.model() {
+            found = model.violations();
+            // What the world observed must be what the model did: the site's markers are
+            // the only way other targets are judged.
+            let observed = seen
+                .user
+                .and_then(|i| self.view.site.users.get(i))
+                .map(|(u, _)| u.as_str());
+            if observed != model.last_user() {
+                found.push(sessionlab_core::check::Violation {
+                    property: "observed_user_matches_model",
+                    detail: format!(
+                        "the response's marker says {observed:?}, the manager served {:?}",
+                        model.last_user()
+                    ),
+                });
+            }
+        }
         // Only a plain-HTTP response can break this one: skip collecting its headers otherwise.
         if !https {
-            found.extend(invariants::no_secure_cookie_over_http(
-                false,
-                &reply.set_cookies(),
-            ));
+            let set: Vec<&str> = set_cookie_headers(response).collect();
+            found.extend(invariants::no_secure_cookie_over_http(false, &set));
         }
         for v in found {
             if self.broken.insert(v.property) {
@@ -616,7 +897,7 @@ impl World {
     /// moving the cursor to the end: a sniffer that reads as it goes, instead of the whole
     /// capture after every step.
     pub fn sniffed_ids_since(&self, cursor: &mut usize) -> Vec<String> {
-        let name = self.cookie_name.as_str();
+        let name = self.view.site.session_cookie.as_str();
         let mut ids: Vec<String> = Vec::new();
         let new = self.wire.get(*cursor..).unwrap_or_default();
         *cursor = self.wire.len();
@@ -641,18 +922,18 @@ impl World {
     pub fn from_attacker_page(
         &mut self,
         url: &str,
-        action: Action,
+        intent: Intent,
         kind: RequestKind,
-    ) -> Option<Reply> {
+    ) -> Option<Observed> {
         self.advance(1);
-        let method = if matches!(action, Action::Page) {
+        let method = if matches!(intent, Intent::Page) {
             "GET"
         } else {
             "POST"
         };
         let initiator = Url::parse(&format!("https://{EVIL}/")).ok()?;
         let ctx = RequestContext::from_page(initiator, kind, method);
-        self.request(Who::Victim, url, action, ctx, Origin::AttackerViaVictim)
+        self.request(Who::Victim, url, intent, ctx, Origin::AttackerViaVictim)
     }
 
     /// A `Set-Cookie` the victim's browser receives from a page at `url` (an attacker's
@@ -691,15 +972,15 @@ impl World {
     pub fn attacker_fresh_session(&mut self) -> Option<String> {
         self.advance(1);
         self.attacker.jar = sessionlab_core::cookie::CookieJar::new();
-        let url = self.shop_url("/");
+        let url = self.shop_url(&self.view.site.landing.clone());
         self.request(
             Who::Attacker,
             &url,
-            Action::Page,
+            Intent::Page,
             RequestContext::typed(),
             Origin::Attacker,
         )?;
-        let name = self.cookie_name();
+        let name = self.view.site.session_cookie.as_str();
         self.attacker
             .jar
             .iter()
@@ -713,9 +994,90 @@ impl World {
     }
 }
 
+/// The `Set-Cookie` header values of a response.
+fn set_cookie_headers(response: &Response) -> impl Iterator<Item = &str> {
+    response
+        .headers()
+        .get_all(http::header::SET_COOKIE)
+        .into_iter()
+        .filter_map(|v| v.to_str().ok())
+}
+
+/// A site description with what every request needs of it prepared once: shared by the runs
+/// of one thread against the same policy.
+#[derive(Debug)]
+struct SiteView {
+    site: Site,
+    /// The site's served-as marker for each user.
+    markers: Vec<Vec<u8>>,
+    /// The login request's body for each user.
+    login_bodies: Vec<Bytes>,
+}
+
+impl SiteView {
+    fn new(site: Site) -> Self {
+        let markers = site
+            .users
+            .iter()
+            .map(|(u, _)| site.served_as_marker(u).into_bytes())
+            .collect();
+        let login_bodies = site
+            .users
+            .iter()
+            .map(|(u, p)| login_body(&site, u, p))
+            .collect();
+        SiteView {
+            site,
+            markers,
+            login_bodies,
+        }
+    }
+
+    /// The view of [`Site::from_policy`], cached per thread: a campaign runs one policy
+    /// hundreds of times, and building the description cost a tenth of a short run.
+    fn of_policy(policy: &Policy) -> Rc<SiteView> {
+        thread_local! {
+            static LAST: RefCell<Option<Rc<SiteView>>> = const { RefCell::new(None) };
+        }
+        LAST.with(|last| {
+            if let Some(v) = last.borrow().as_ref().filter(|v| v.site.describes(policy)) {
+                return v.clone();
+            }
+            let v = Rc::new(SiteView::new(Site::from_policy(policy)));
+            *last.borrow_mut() = Some(v.clone());
+            v
+        })
+    }
+}
+
+/// The login request's body for `user` with `password`, as the site takes it.
+fn login_body(site: &Site, user: &str, password: &str) -> Bytes {
+    let f = &site.login;
+    if f.json {
+        let mut map = serde_json::Map::new();
+        map.insert(f.username_field.clone(), user.into());
+        map.insert(f.password_field.clone(), password.into());
+        return Bytes::from(serde_json::Value::Object(map).to_string());
+    }
+    let plain = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'*'))
+    };
+    let parts = [&f.username_field, user, &f.password_field, password];
+    if parts.iter().all(|p| plain(p)) {
+        // Nothing to escape (the simulator's own users): joined without the encoder.
+        return Bytes::from([parts[0], "=", parts[1], "&", parts[2], "=", parts[3]].concat());
+    }
+    let body: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair(&f.username_field, user)
+        .append_pair(&f.password_field, password)
+        .finish();
+    Bytes::from(body)
+}
+
 /// A URL in the two forms a request needs: the browser's (`url`) and the server's (`uri`).
 #[derive(Debug)]
-struct Target {
+struct UrlPair {
     url: Url,
     uri: http::Uri,
 }
@@ -723,9 +1085,9 @@ struct Target {
 /// Parses a URL, remembering it: every run visits the same handful of URLs. The cache is per
 /// thread and keyed by the text, so it cannot make two runs differ; a hit costs a reference
 /// count, not a copy.
-fn target(s: &str) -> Option<Rc<Target>> {
+fn parse_url(s: &str) -> Option<Rc<UrlPair>> {
     thread_local! {
-        static TARGETS: RefCell<BTreeMap<String, Option<Rc<Target>>>> = const {
+        static TARGETS: RefCell<BTreeMap<String, Option<Rc<UrlPair>>>> = const {
             RefCell::new(BTreeMap::new())
         };
     }
@@ -735,7 +1097,7 @@ fn target(s: &str) -> Option<Rc<Target>> {
         }
         let t = Url::parse(s).ok().map(|url| {
             let uri = url.as_str().parse().unwrap_or_default();
-            Rc::new(Target { url, uri })
+            Rc::new(UrlPair { url, uri })
         });
         let mut cache = cache.borrow_mut();
         if cache.len() < 4096 {
