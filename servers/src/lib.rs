@@ -34,6 +34,7 @@
 pub mod clock;
 pub mod reference;
 mod running;
+pub mod sites;
 pub mod tower_app;
 
 pub use reference::{Overrides, USERS, start_reference};

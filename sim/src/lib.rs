@@ -15,6 +15,7 @@
 
 pub mod attackers;
 pub mod campaign;
+pub mod catalogue;
 pub mod check;
 pub mod cli;
 pub mod oracle;

@@ -22,12 +22,11 @@ impl Attack for Csrf {
     }
 
     fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
+        let Some(path) = w.site().password_change_path.clone() else {
+            return w.skip("the site has no password change to forge");
+        };
         play_with(w, steps, |w, step| {
             if matches!(step, Step::VisitAttackerSite) {
-                let Some(path) = w.site().password_change_path.clone() else {
-                    w.skip("the site has no password change to forge");
-                    return;
-                };
                 w.note("the attacker's page auto-submits a form to the shop's password change");
                 let url = w.shop_url(&path);
                 w.from_attacker_page(

@@ -168,6 +168,8 @@ pub struct World<T: Target = ModelTarget> {
     broken: BTreeSet<&'static str>,
     /// Whether the victim's last response from the shop was served as the victim.
     victim_signed_in: bool,
+    /// The `Cookie` header of the requests held in flight (their responses come later).
+    held_cookie: Option<String>,
     /// The request [`World::send`] fills in and hands to the application.
     outgoing: http::Request<Bytes>,
 }
@@ -257,6 +259,7 @@ impl<T: Target> World<T> {
             record,
             broken: BTreeSet::new(),
             victim_signed_in: false,
+            held_cookie: None,
             outgoing: http::Request::new(Bytes::new()),
         };
         if record {
@@ -603,6 +606,7 @@ impl<T: Target> World<T> {
         };
         self.prepare(Who::Attacker, &target, Some(cookie), Intent::Page);
         self.requests += 1;
+        self.held_cookie = Some(cookie.to_owned());
         if let Some(response) = self.target.hold(&self.outgoing)? {
             self.observe(
                 Who::Attacker,
@@ -623,13 +627,14 @@ impl<T: Target> World<T> {
             responses,
             writes_accepted,
         } = self.target.release();
+        let cookie = self.held_cookie.take();
         if let Some(path) = self.view.site.slow_path.clone() {
             if let Some(target) = self.shop_target(&path) {
                 for response in &responses {
                     self.observe(
                         Who::Attacker,
                         &target,
-                        None,
+                        cookie.as_deref(),
                         Intent::Page,
                         Origin::Victim,
                         response,
