@@ -124,6 +124,12 @@ impl Catalogue {
         self
     }
 
+    /// These attackers (the campaign's selection).
+    pub fn with_attackers(mut self, attackers: Vec<Box<dyn Attacker>>) -> Self {
+        self.attackers = attackers;
+        self
+    }
+
     /// Whether to shrink each attacker's first success (on by default).
     pub fn shrink(mut self, on: bool) -> Self {
         self.shrink = on;
@@ -178,6 +184,7 @@ impl Catalogue {
                         .take(3)
                         .collect(),
                     violations,
+                    id: None,
                     replay: None,
                     story: Vec::new(),
                     repeated: None,
@@ -194,6 +201,7 @@ impl Catalogue {
                         let _ = write!(id, ":{k:x}");
                     }
                     cell.replay = Some(replay_command(&id));
+                    cell.id = Some(id);
                 }
                 cell
             })
@@ -241,6 +249,7 @@ impl Catalogue {
                 skipped: r.skipped,
                 errors: r.errors,
                 violations: r.violations,
+                id: Some(spec.to_owned()),
                 replay: Some(replay_command(spec)),
                 repeated: None,
                 story: r.transcript,
@@ -278,7 +287,9 @@ pub struct TargetCell {
     pub errors: Vec<String>,
     /// Invariants broken (the reference model only).
     pub violations: Vec<String>,
-    /// The command that replays the first success (shrunk).
+    /// The first success, shrunk: `ATTACKER:SEED[:KEEP]`.
+    pub id: Option<String>,
+    /// The command that replays it from `cargo test`.
     pub replay: Option<String>,
     /// Its transcript, replayed against a fresh instance.
     pub story: Vec<String>,

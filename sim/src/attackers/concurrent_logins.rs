@@ -45,7 +45,9 @@ impl Attack for ConcurrentLogins {
                 RequestContext::typed(),
                 Origin::Attacker,
             );
-            if reply.is_some_and(|r| r.as_victim()) {
+            // A login page need not say who logged in: any answer that is not an error sends
+            // the attacker on to the protected page, which does.
+            if reply.is_some_and(|r| r.as_victim() || (200..400).contains(&r.status)) {
                 let account = w.shop_url(&w.site().protected_path.clone());
                 w.request(
                     Who::Attacker,

@@ -50,7 +50,11 @@ pub struct NamedPolicy {
 /// One cell of the matrix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cell {
-    /// The policy's name.
+    /// The row: a preset's or a policy file's name, or a live site's (`--site`).
+    #[serde(default)]
+    pub target: String,
+    /// The policy's name, for presets and policy files (empty for a live site).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub policy: String,
     /// The attacker's name.
     pub attacker: String,
@@ -72,9 +76,22 @@ pub struct Cell {
     pub violations: Vec<String>,
     /// Runs whose two executions differed (with --check-determinism).
     pub nondeterministic: u64,
+    /// Why runs were skipped (a capability the target lacks), if any were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
 }
 
 impl Cell {
+    /// The row the cell is in: [`Cell::target`] (or, in reports from before it existed, the
+    /// policy).
+    pub fn row(&self) -> &str {
+        if self.target.is_empty() {
+            &self.policy
+        } else {
+            &self.target
+        }
+    }
+
     /// Whether the cell meets its expectation (or has none).
     pub fn expectation_met(&self) -> bool {
         self.expect.is_none_or(|e| e.met_by(self.outcome))
@@ -194,6 +211,7 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
                 )
             });
             Some(Cell {
+                target: np.name.clone(),
                 policy: np.name.clone(),
                 attacker: attacker.name().to_owned(),
                 outcome: mine.iter().map(|r| r.1).max().unwrap_or(Outcome::Blocked),
@@ -209,6 +227,7 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
                 first_success_seed,
                 violations,
                 nondeterministic: mine.iter().filter(|r| !r.3).count() as u64,
+                skipped: None,
             })
         })
         .collect();

@@ -38,8 +38,8 @@ pub fn table(r: &Report) -> String {
     let mut policies: Vec<&str> = Vec::new();
     let mut attackers: Vec<&str> = Vec::new();
     for c in &r.cells {
-        if !policies.contains(&c.policy.as_str()) {
-            policies.push(&c.policy);
+        if !policies.contains(&c.row()) {
+            policies.push(c.row());
         }
         if !attackers.contains(&c.attacker.as_str()) {
             attackers.push(&c.attacker);
@@ -48,15 +48,21 @@ pub fn table(r: &Report) -> String {
     let by: BTreeMap<(&str, &str), &Cell> = r
         .cells
         .iter()
-        .map(|c| ((c.policy.as_str(), c.attacker.as_str()), c))
+        .map(|c| ((c.row(), c.attacker.as_str()), c))
         .collect();
     let pw = policies.iter().map(|p| p.len()).max().unwrap_or(6).max(6);
     let mut out = String::new();
     let runs: u64 = r.cells.iter().map(|c| c.runs).sum();
     let _ = writeln!(
         out,
-        "sessionlab campaign: {} policies x {} attackers, {} seeds per cell, {runs} runs (shard {})\n",
+        "sessionlab campaign: {} {} x {} attackers, {} seeds per cell, {runs} runs (shard {})\n",
         policies.len(),
+        match (r.cells.iter().all(|c| !c.policy.is_empty()), policies.len()) {
+            (true, 1) => "policy",
+            (true, _) => "policies",
+            (false, 1) => "target",
+            (false, _) => "targets",
+        },
         attackers.len(),
         r.seeds,
         r.shard
@@ -89,6 +95,21 @@ pub fn table(r: &Report) -> String {
         out.push('\n');
     }
     out.push_str("\nH hijacked (served as the victim on a sensitive page)  P partial (only ordinary pages)\nD detected (the app ended the session)  . blocked  N = successful runs  ! expectation failed\n");
+    let skipped: Vec<&Cell> = r.cells.iter().filter(|c| c.skipped.is_some()).collect();
+    if !skipped.is_empty() {
+        out.push_str(
+            "- skipped (every run needed a capability the target lacks)\n\nSkipped runs:\n",
+        );
+        for c in skipped {
+            let _ = writeln!(
+                out,
+                "  {} vs {}: {}",
+                c.row(),
+                c.attacker,
+                c.skipped.as_deref().unwrap_or("")
+            );
+        }
+    }
     let failed = r.failed_expectations();
     if !failed.is_empty() {
         out.push_str("\nExpectations that failed:\n");
@@ -96,7 +117,7 @@ pub fn table(r: &Report) -> String {
             let _ = writeln!(
                 out,
                 "  {} vs {}: expected {}, got {}",
-                c.policy,
+                c.row(),
                 c.attacker,
                 c.expect.map_or("-", |e| e.as_str()),
                 c.outcome.as_str()
@@ -154,12 +175,12 @@ pub fn junit(r: &Report, strict: bool) -> String {
     );
     let mut policies: Vec<&str> = Vec::new();
     for c in &r.cells {
-        if !policies.contains(&c.policy.as_str()) {
-            policies.push(&c.policy);
+        if !policies.contains(&c.row()) {
+            policies.push(c.row());
         }
     }
     for p in policies {
-        let cells: Vec<&Cell> = r.cells.iter().filter(|c| c.policy == p).collect();
+        let cells: Vec<&Cell> = r.cells.iter().filter(|c| c.row() == p).collect();
         let failed = |c: &Cell| !c.expectation_met() || (strict && c.outcome.is_success());
         let failures = cells.iter().filter(|c| failed(c)).count();
         let _ = writeln!(
@@ -214,7 +235,7 @@ pub fn merge(reports: Vec<Report>) -> Result<Report, String> {
             ));
         }
         for c in &r.cells {
-            let key = (c.policy.clone(), c.attacker.clone());
+            let key = (c.row().to_owned(), c.attacker.clone());
             match cells.get_mut(&key) {
                 None => {
                     order.push(key.clone());

@@ -8,7 +8,11 @@ use sessionlab_core::session::{Policy, presets};
 
 use super::Failure;
 use crate::attackers;
-use crate::campaign::{self, Campaign, NamedPolicy, Report, report};
+use crate::campaign::{self, Campaign, Cell, NamedPolicy, Report, report};
+use crate::catalogue::{Catalogue, TargetCell};
+use crate::oracle::Outcome;
+use crate::probe::ProbeConfig;
+use crate::target::{LiveOptions, TargetSpec};
 use crate::trace::ReplayId;
 
 pub(crate) const CAMPAIGN_HELP: &str = "\
@@ -25,8 +29,15 @@ Exit codes: 0 when the matrix is printed and every expectation holds; 1 when a b
 preset's expectation fails, an attacker is toothless (succeeds against no built-in preset), or \
 with --expect blocked any attack succeeds; 2 on bad input.
 
+With --site FILE, the same attackers play against a live server on loopback, described by a \
+site file (a `sessionlab probe` config: login, users, logout, the protected page and its \
+`logged_in_body` marker naming {user}, and optionally `https_paths`, `password_change_path` and \
+`[race]`). Each run gets a fresh client; attacks that need what a live server cannot give \
+(moving its clock, reading its logs) are skipped, with the reason.
+
 Examples:
   sessionlab campaign --policy my-app.toml --expect blocked --junit report.xml
+  sessionlab campaign --site examples/probe/tower-sessions.toml --seeds 4
   sessionlab campaign --preset django --attacker csrf --seeds 100
   sessionlab campaign --shard 1/4 --json > part1.json && sessionlab merge part*.json";
 
@@ -37,6 +48,10 @@ pub(crate) struct CampaignArgs {
     /// (add --preset to include built-ins).
     #[arg(long = "policy", value_name = "FILE")]
     policies: Vec<PathBuf>,
+    /// A live server to attack, described by a site file (a probe config, TOML); repeatable.
+    /// With it, only the given targets run (add --preset to include built-ins).
+    #[arg(long = "site", value_name = "FILE")]
+    sites: Vec<PathBuf>,
     /// A built-in preset to attack (`all` for every one); repeatable. Default: all.
     #[arg(long = "preset", value_name = "NAME")]
     presets: Vec<String>,
@@ -95,6 +110,48 @@ fn parse_shard(s: &str) -> Result<(u64, u64), String> {
     Ok((i - 1, n))
 }
 
+/// A site file as a live target named after the file's stem.
+fn load_site(path: &PathBuf) -> Result<(TargetSpec, String), Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", path.display())))?;
+    let config = ProbeConfig::from_toml(&text)
+        .map_err(|e| Failure::bad_input(format!("{}: {e}", path.display())))?;
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("site")
+        .replace(':', "_");
+    let spec = TargetSpec::live(name, &config, LiveOptions::default())
+        .map_err(|e| Failure::bad_input(format!("{}: {e}", path.display())))?;
+    Ok((spec, path.display().to_string()))
+}
+
+/// A catalogue cell of a live site as a campaign cell.
+fn site_cell(name: &str, file: &str, t: TargetCell) -> Cell {
+    let first_success_seed =
+        t.id.as_deref()
+            .and_then(|id| id.split(':').nth(1))
+            .and_then(|s| s.parse().ok());
+    Cell {
+        target: name.to_owned(),
+        policy: String::new(),
+        replay: t
+            .id
+            .as_ref()
+            .map(|id| format!("sessionlab replay --site {file} {name}:{id}")),
+        attacker: t.attacker,
+        outcome: t.outcome,
+        runs: t.runs,
+        successes: t.successes,
+        outcomes: t.outcomes,
+        expect: None,
+        first_success_seed,
+        violations: t.violations,
+        nondeterministic: 0,
+        skipped: t.skipped.filter(|_| t.outcome == Outcome::Skipped),
+    }
+}
+
 fn load_policy(path: &PathBuf) -> Result<NamedPolicy, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", path.display())))?;
@@ -122,8 +179,8 @@ pub(crate) fn run(
     err: &mut dyn Write,
 ) -> Result<u8, Failure> {
     let mut policies = Vec::new();
-    let all_presets =
-        a.presets.is_empty() && a.policies.is_empty() || a.presets.iter().any(|p| p == "all");
+    let all_presets = a.presets.is_empty() && a.policies.is_empty() && a.sites.is_empty()
+        || a.presets.iter().any(|p| p == "all");
     for np in campaign::builtin_policies() {
         if all_presets || a.presets.contains(&np.name) {
             policies.push(np);
@@ -138,6 +195,10 @@ pub(crate) fn run(
     }
     for path in &a.policies {
         policies.push(load_policy(path)?);
+    }
+    let mut sites = Vec::new();
+    for path in &a.sites {
+        sites.push(load_site(path)?);
     }
     let mut chosen = Vec::new();
     for name in &a.attackers {
@@ -184,9 +245,29 @@ pub(crate) fn run(
         .num_threads(a.threads.unwrap_or(0))
         .build()
         .map_err(|e| Failure::bad_input(e.to_string()))?;
-    let report = pool.install(|| campaign::run(&c, &progress));
+    let mut report = pool.install(|| campaign::run(&c, &progress));
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    // Live sites run in the first shard only: the server is shared, the runs are few.
+    if c.shard.is_none_or(|(i, _)| i == 0) {
+        for (spec, file) in &sites {
+            let names: Vec<&str> = c.attackers.iter().map(|a| a.name()).collect();
+            let found = pool.install(|| {
+                Catalogue::new(spec.clone())
+                    .attackers(&names)
+                    .seeds(a.seeds)
+                    .first_seed(a.first_seed)
+                    .shrink(!a.no_shrink)
+                    .run()
+            });
+            report.cells.extend(
+                found
+                    .cells
+                    .into_iter()
+                    .map(|t| site_cell(&spec.name, file, t)),
+            );
+        }
     }
     let complete = all_presets && all_attackers && c.shard.is_none();
     finish(
@@ -233,10 +314,16 @@ pub(crate) struct ReplayArgs {
     /// The policy file, when the run's policy is not a built-in preset.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
+    /// The site file, when the run was against a live server (`campaign --site`).
+    #[arg(long, value_name = "FILE", conflicts_with = "policy")]
+    site: Option<PathBuf>,
 }
 
 pub(crate) fn replay(a: &ReplayArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     let id: ReplayId = a.id.parse().map_err(Failure::bad_input)?;
+    if let Some(path) = &a.site {
+        return replay_site(path, &id, out);
+    }
     let policy = match &a.policy {
         Some(path) => load_policy(path)?.policy,
         None => presets::by_name(&id.policy)
@@ -278,6 +365,41 @@ pub(crate) fn replay(a: &ReplayArgs, out: &mut dyn Write) -> Result<u8, Failure>
         }
     )?;
     Ok(if first.hash == second.hash { 0 } else { 1 })
+}
+
+/// Replays a run against a live site: the same attacker steps against the server as it is
+/// now. Its ids differ from the first time, so the check is whether the outcome repeated.
+fn replay_site(path: &PathBuf, id: &ReplayId, out: &mut dyn Write) -> Result<u8, Failure> {
+    let (spec, _) = load_site(path)?;
+    let attacker = attackers::by_name(&id.attacker)
+        .ok_or_else(|| Failure::bad_input(format!("no attacker named {:?}", id.attacker)))?;
+    let first = campaign::run::run_target(&spec, &*attacker, id.seed, id.keep, true);
+    let second = campaign::run::run_target(&spec, &*attacker, id.seed, id.keep, false);
+    writeln!(
+        out,
+        "replay {id}: {} vs the live site {} ({})",
+        id.attacker,
+        path.display(),
+        attacker.summary()
+    )?;
+    for line in &first.transcript {
+        writeln!(out, "{line}")?;
+    }
+    let same = first.outcome == second.outcome;
+    writeln!(
+        out,
+        "outcome repeated: {} (a live server issues new ids on every run: transcripts differ)",
+        if same {
+            format!("yes ({} twice)", first.outcome.as_str())
+        } else {
+            format!(
+                "NO ({} then {})",
+                first.outcome.as_str(),
+                second.outcome.as_str()
+            )
+        }
+    )?;
+    Ok(u8::from(!same))
 }
 
 /// Options of `sessionlab merge`.

@@ -210,6 +210,72 @@ pub struct Leak {
 /// Leaks kept (the first ones).
 const MAX_LEAKS: usize = 16;
 
+/// A base URL whose host was vetted: the one address every request then goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vetted {
+    /// The base URL.
+    pub origin: Url,
+    /// The address to connect to.
+    pub connect: SocketAddr,
+    /// The `Host` header to send.
+    pub host_header: String,
+}
+
+/// Vets a base URL's host: an IP address must be loopback, `localhost` (and `*.localhost`)
+/// must resolve to loopback addresses only, and any other name is refused without being
+/// looked up; `allow_remote` lifts all three. No packet is sent here.
+pub fn vet(base_url: &str, allow_remote: bool) -> Result<Vetted, SetupError> {
+    let origin =
+        Url::parse(base_url).map_err(|e| SetupError(format!("base_url: not a URL: {e}")))?;
+    let port = origin.port_or_known_default().unwrap_or(80);
+    let refuse = |what: String| {
+        SetupError(format!(
+            "base_url: {what}: the probe only talks to loopback (127.0.0.0/8, ::1) unless --allow-remote is given"
+        ))
+    };
+    let addrs: Vec<SocketAddr> = match origin.host() {
+        Some(Host::Ipv4(ip)) => vec![SocketAddr::new(IpAddr::V4(ip), port)],
+        Some(Host::Ipv6(ip)) => vec![SocketAddr::new(IpAddr::V6(ip), port)],
+        Some(Host::Domain(name)) => {
+            let local = name.eq_ignore_ascii_case("localhost")
+                || name.to_ascii_lowercase().ends_with(".localhost");
+            if !local && !allow_remote {
+                return Err(refuse(format!(
+                    "{name} is not a loopback address (refused without looking it up)"
+                )));
+            }
+            (name, port)
+                .to_socket_addrs()
+                .map_err(|e| SetupError(format!("base_url: cannot resolve {name}: {e}")))?
+                .collect()
+        }
+        None => return Err(SetupError("base_url: no host".into())),
+    };
+    // IPv4 first: a server on 127.0.0.1 is the common case for `localhost`.
+    let Some(first) = addrs
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(addrs.first())
+        .copied()
+    else {
+        return Err(SetupError("base_url: the host has no address".into()));
+    };
+    if !allow_remote {
+        if let Some(a) = addrs.iter().find(|a| !a.ip().is_loopback()) {
+            return Err(refuse(format!("{} is not a loopback address", a.ip())));
+        }
+    }
+    let host_header = match origin.port() {
+        Some(p) => format!("{}:{p}", origin.host_str().unwrap_or_default()),
+        None => origin.host_str().unwrap_or_default().to_owned(),
+    };
+    Ok(Vetted {
+        origin,
+        connect: first,
+        host_header,
+    })
+}
+
 impl<'c> Target<'c> {
     /// Vets the base URL's host: an IP address must be loopback, `localhost` (and
     /// `*.localhost`) must resolve to loopback addresses only, and any other name is refused
@@ -218,50 +284,11 @@ impl<'c> Target<'c> {
         config: &'c ProbeConfig,
         options: &'c ProbeOptions,
     ) -> Result<Target<'c>, SetupError> {
-        let origin = Url::parse(&config.base_url)
-            .map_err(|e| SetupError(format!("base_url: not a URL: {e}")))?;
-        let port = origin.port_or_known_default().unwrap_or(80);
-        let refuse = |what: String| {
-            SetupError(format!(
-                "base_url: {what}: the probe only talks to loopback (127.0.0.0/8, ::1) unless --allow-remote is given"
-            ))
-        };
-        let addrs: Vec<SocketAddr> = match origin.host() {
-            Some(Host::Ipv4(ip)) => vec![SocketAddr::new(IpAddr::V4(ip), port)],
-            Some(Host::Ipv6(ip)) => vec![SocketAddr::new(IpAddr::V6(ip), port)],
-            Some(Host::Domain(name)) => {
-                let local = name.eq_ignore_ascii_case("localhost")
-                    || name.to_ascii_lowercase().ends_with(".localhost");
-                if !local && !options.allow_remote {
-                    return Err(refuse(format!(
-                        "{name} is not a loopback address (refused without looking it up)"
-                    )));
-                }
-                (name, port)
-                    .to_socket_addrs()
-                    .map_err(|e| SetupError(format!("base_url: cannot resolve {name}: {e}")))?
-                    .collect()
-            }
-            None => return Err(SetupError("base_url: no host".into())),
-        };
-        // IPv4 first: a server on 127.0.0.1 is the common case for `localhost`.
-        let Some(first) = addrs
-            .iter()
-            .find(|a| a.is_ipv4())
-            .or(addrs.first())
-            .copied()
-        else {
-            return Err(SetupError("base_url: the host has no address".into()));
-        };
-        if !options.allow_remote {
-            if let Some(a) = addrs.iter().find(|a| !a.ip().is_loopback()) {
-                return Err(refuse(format!("{} is not a loopback address", a.ip())));
-            }
-        }
-        let host_header = match origin.port() {
-            Some(p) => format!("{}:{p}", origin.host_str().unwrap_or_default()),
-            None => origin.host_str().unwrap_or_default().to_owned(),
-        };
+        let Vetted {
+            origin,
+            connect: first,
+            host_header,
+        } = vet(&config.base_url, options.allow_remote)?;
         // A fresh connection for every request, as an attacker's separate clients would use:
         // no pooled connection the server may have closed in the meantime.
         let agent_config = ureq::Agent::config_builder()

@@ -78,6 +78,20 @@ pub struct ProbeConfig {
     /// The logout race; absent skips that check.
     #[serde(default)]
     pub race: Option<Race>,
+    /// For the attacker catalogue (`sessionlab campaign --site`): the paths a browser reaches
+    /// over HTTPS, for the network model (absent: all of them; `[]`: none). The application
+    /// learns the scheme from `X-Forwarded-Proto`.
+    #[serde(default)]
+    pub https_paths: Option<Vec<String>>,
+    /// For the attacker catalogue: the password change (`POST`), the target of CSRF.
+    #[serde(default)]
+    pub password_change_path: Option<String>,
+    /// For the attacker catalogue: text that any page served as a user contains (`{user}` is
+    /// the name), when the application shows it on more pages than the protected one (a
+    /// password change answered as the victim is a successful CSRF only if it says so).
+    /// Default: `protected.logged_in_body`.
+    #[serde(default)]
+    pub served_as_body: Option<String>,
 }
 
 fn default_token_sample() -> usize {

@@ -271,6 +271,19 @@ pub fn run(config: &ProbeConfig, options: &ProbeOptions) -> Result<ProbeReport, 
     })
 }
 
+/// Vets the target and runs the preflight only: what the session cookie is and how it is
+/// handed out (the attacker catalogue's live targets learn their cookie this way).
+pub fn learn_session(
+    config: &ProbeConfig,
+    options: &ProbeOptions,
+) -> Result<SessionFacts, SetupError> {
+    config
+        .validate()
+        .map_err(|e| SetupError(format!("config: {e}")))?;
+    let target = Target::connect(config, options)?;
+    preflight(&target)
+}
+
 /// Visits the site, logs the first user in, checks the protected page, finds the session
 /// cookie (by name, or by replaying each cookie alone), and logs out.
 fn preflight(t: &Target<'_>) -> Result<SessionFacts, SetupError> {

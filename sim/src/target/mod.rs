@@ -20,6 +20,7 @@
 //! deterministic), [`tower`] (any `tower::Service` in-process, on a current-thread runtime with
 //! paused time); the shared HTTP routing of the reference application is in [`routes`].
 
+pub mod live;
 pub mod model;
 pub mod routes;
 pub mod site;
@@ -29,6 +30,7 @@ use bytes::Bytes;
 use sessionlab_core::check::Violation;
 use sessionlab_core::session::Answer;
 
+pub use live::{LiveOptions, LiveTarget};
 pub use model::ModelTarget;
 pub use site::{HttpsPaths, Site};
 pub use tower::TowerTarget;

@@ -1,0 +1,308 @@
+//! A server in any language, on loopback, as a target: the world's requests go over HTTP to
+//! the one address the probe's vetting allowed ([`crate::probe::client::vet`]), with the
+//! `Host` of the base URL, and `X-Forwarded-Proto: https` when the world sent the request over
+//! HTTPS (the application behind a TLS-terminating proxy learns the scheme from it). Nothing
+//! follows redirects; the world does, as a browser would.
+//!
+//! A held request (the logout race) runs on its own thread; the adapter waits `hold_delay`
+//! for it to reach the application and load the session before the next request goes out.
+//! The application's clock is its own: sessions do not age faster than the wall clock.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use bytes::Bytes;
+
+use super::site::LoginForm;
+use super::{
+    HttpsPaths, Released, Request, Response, Site, Target, TargetError, TargetSpec, Unsupported,
+};
+use crate::probe::ProbeOptions;
+use crate::probe::client::{SetupError, vet};
+use crate::probe::config::{LoginFormat, ProbeConfig};
+
+/// Response bodies are read up to this many bytes.
+const MAX_BODY: u64 = 256 * 1024;
+
+/// Limits of a live target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveOptions {
+    /// Refuse any request after this many (each run gets its own count).
+    pub max_requests: usize,
+    /// The longest a request may take.
+    pub timeout: Duration,
+    /// How long a held request is given to reach the application before the next request.
+    pub hold_delay: Duration,
+    /// Allow a non-loopback address (off: the probe's rule).
+    pub allow_remote: bool,
+}
+
+impl Default for LiveOptions {
+    fn default() -> Self {
+        LiveOptions {
+            max_requests: 5_000,
+            timeout: Duration::from_secs(10),
+            hold_delay: Duration::from_millis(150),
+            allow_remote: false,
+        }
+    }
+}
+
+/// A server on loopback.
+pub struct LiveTarget {
+    name: String,
+    agent: ureq::Agent,
+    connect: SocketAddr,
+    host_header: String,
+    options: LiveOptions,
+    sent: usize,
+    held: Vec<JoinHandle<Result<Response, TargetError>>>,
+}
+
+impl std::fmt::Debug for LiveTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveTarget")
+            .field("name", &self.name)
+            .field("connect", &self.connect)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LiveTarget {
+    /// The server at `base_url` (vetted: loopback only unless `options.allow_remote`).
+    pub fn new(
+        name: impl Into<String>,
+        base_url: &str,
+        options: LiveOptions,
+    ) -> Result<Self, SetupError> {
+        let vetted = vet(base_url, options.allow_remote)?;
+        let config = ureq::Agent::config_builder()
+            .max_idle_connections(0)
+            .max_idle_connections_per_host(0)
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .proxy(None)
+            .timeout_global(Some(options.timeout))
+            .build();
+        Ok(LiveTarget {
+            name: name.into(),
+            agent: config.into(),
+            connect: vetted.connect,
+            host_header: vetted.host_header,
+            options,
+            sent: 0,
+            held: Vec::new(),
+        })
+    }
+
+    fn take_budget(&mut self) -> Result<(), TargetError> {
+        if self.sent >= self.options.max_requests {
+            return Err(TargetError(format!(
+                "{}: the budget of {} requests is used up",
+                self.name, self.options.max_requests
+            )));
+        }
+        self.sent += 1;
+        Ok(())
+    }
+}
+
+/// Sends one request to the server and reads its response.
+fn exchange(
+    agent: &ureq::Agent,
+    connect: SocketAddr,
+    host_header: &str,
+    req: &Request,
+) -> Result<Response, TargetError> {
+    let path = req.uri().path_and_query().map_or("/", |p| p.as_str());
+    let what = format!("{} {path}", req.method());
+    let fail = |e: String| TargetError(format!("{what}: {e}"));
+    let mut builder = http::Request::builder()
+        .method(req.method().clone())
+        .uri(format!("http://{connect}{path}"))
+        .header(http::header::HOST, host_header);
+    for name in [
+        http::header::COOKIE,
+        http::header::USER_AGENT,
+        http::header::CONTENT_TYPE,
+    ] {
+        if let Some(v) = req.headers().get(&name) {
+            builder = builder.header(&name, v);
+        }
+    }
+    if req.uri().scheme_str() == Some("https") {
+        builder = builder.header("x-forwarded-proto", "https");
+    }
+    // `Content-Length: 0` for a bodiless POST (see the probe's client).
+    let sent = if req.method() == http::Method::GET {
+        builder.body(()).map(|r| agent.run(r))
+    } else {
+        builder.body(req.body().to_vec()).map(|r| agent.run(r))
+    };
+    let mut response = sent
+        .map_err(|e| fail(e.to_string()))?
+        .map_err(|e| fail(e.to_string()))?;
+    let mut raw = Vec::new();
+    response
+        .body_mut()
+        .as_reader()
+        .take(MAX_BODY)
+        .read_to_end(&mut raw)
+        .map_err(|e| fail(e.to_string()))?;
+    let (parts, _) = response.into_parts();
+    Ok(http::Response::from_parts(parts, Bytes::from(raw)))
+}
+
+impl Target for LiveTarget {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn send(&mut self, req: &Request) -> Result<Response, TargetError> {
+        self.take_budget()?;
+        exchange(&self.agent, self.connect, &self.host_header, req)
+    }
+
+    fn hold(&mut self, req: &Request) -> Result<Option<Response>, Unsupported> {
+        self.take_budget().map_err(|e| Unsupported(e.0))?;
+        let (agent, connect, host) = (self.agent.clone(), self.connect, self.host_header.clone());
+        let req = req.clone();
+        self.held.push(std::thread::spawn(move || {
+            exchange(&agent, connect, &host, &req)
+        }));
+        std::thread::sleep(self.options.hold_delay);
+        Ok(None)
+    }
+
+    fn release(&mut self) -> Released {
+        let responses = std::mem::take(&mut self.held)
+            .into_iter()
+            .filter_map(|h| h.join().ok().and_then(Result::ok))
+            .collect();
+        Released {
+            responses,
+            writes_accepted: None,
+        }
+    }
+
+    fn can_hold(&self) -> Result<(), Unsupported> {
+        Ok(())
+    }
+
+    fn advance(&mut self, secs: u64) -> Result<(), Unsupported> {
+        let _ = secs;
+        Err(Unsupported(format!(
+            "{} runs on the wall clock: its sessions cannot be aged (no [server] with faketime)",
+            self.name
+        )))
+    }
+}
+
+/// The site description of a site file (a probe config): its login, users, logout,
+/// protected page and markers, sensitive paths, race path, and the session cookie (`cookie`,
+/// from the file or learned by the probe's preflight). The protected page's
+/// `logged_in_body` is the served-as marker: it must name the user (`{user}`), since the
+/// catalogue must tell the victim's pages from anyone else's.
+pub fn site_from_config(config: &ProbeConfig, cookie: &str) -> Result<Site, String> {
+    let marker = match &config.served_as_body {
+        Some(m) if m.contains("{user}") => m.clone(),
+        Some(_) => return Err("served_as_body: must contain {user}".to_owned()),
+        None => config
+            .protected
+            .logged_in_body
+            .clone()
+            .filter(|b| b.contains("{user}"))
+            .ok_or_else(|| {
+                "protected.logged_in_body: the attacker catalogue needs a marker that names the \
+                 user (\"{user}\", or set served_as_body), to tell the victim's pages from \
+                 anyone else's"
+                    .to_owned()
+            })?,
+    };
+    let origin = url::Url::parse(&config.base_url).map_err(|e| format!("base_url: {e}"))?;
+    let mut sensitive = config.sensitive_paths.clone();
+    sensitive.push(config.protected.path.clone());
+    let site = Site {
+        session_cookie: cookie.to_owned(),
+        https: match &config.https_paths {
+            None => HttpsPaths::All,
+            Some(p) if p.is_empty() => HttpsPaths::None,
+            Some(p) => HttpsPaths::Under(p.clone()),
+        },
+        url_ids: false,
+        landing: origin.path().to_owned(),
+        login: LoginForm {
+            path: config.login.path.clone(),
+            username_field: config.login.username_field.clone(),
+            password_field: config.login.password_field.clone(),
+            json: config.login.format == LoginFormat::Json,
+        },
+        users: config
+            .users
+            .iter()
+            .map(|u| (u.username.clone(), u.password.clone()))
+            .collect(),
+        logout_path: config.logout.path.clone(),
+        protected_path: config.protected.path.clone(),
+        ordinary_path: origin.path().to_owned(),
+        password_change_path: config.password_change_path.clone(),
+        slow_path: config.race.as_ref().map(|r| r.slow_path.clone()),
+        sensitive_paths: sensitive,
+        served_as_body: marker,
+        detected_body: None,
+    };
+    site.validate()?;
+    Ok(site)
+}
+
+impl TargetSpec {
+    /// A live server described by a site file: vets its address, learns the session cookie
+    /// (the probe's preflight: a login, the protected page, a logout) unless the file names
+    /// it, and builds a fresh client per run (the server itself is shared by all runs).
+    pub fn live(
+        name: impl Into<String>,
+        config: &ProbeConfig,
+        options: LiveOptions,
+    ) -> Result<TargetSpec, SetupError> {
+        config
+            .validate()
+            .map_err(|e| SetupError(format!("config: {e}")))?;
+        let probe_options = ProbeOptions {
+            allow_remote: options.allow_remote,
+            ..ProbeOptions::default()
+        };
+        let cookie = match &config.session_cookie {
+            Some(c) => c.clone(),
+            None => crate::probe::learn_session(config, &probe_options)?.cookie,
+        };
+        let site =
+            site_from_config(config, &cookie).map_err(|e| SetupError(format!("config: {e}")))?;
+        let name = name.into();
+        let label = name.clone();
+        let base_url = config.base_url.clone();
+        // Vetted once here, so that a bad address is a setup error rather than a failed run.
+        LiveTarget::new(&label, &base_url, options.clone())?;
+        Ok(TargetSpec::new(name, site, move |_| match LiveTarget::new(
+            label.clone(),
+            &base_url,
+            options.clone(),
+        ) {
+            Ok(t) => Box::new(t) as Box<dyn Target>,
+            Err(e) => Box::new(Unreachable(e.0.clone())),
+        }))
+    }
+}
+
+/// A target that answers nothing (a live server that became unreachable between runs).
+struct Unreachable(String);
+
+impl Target for Unreachable {
+    fn name(&self) -> &str {
+        "unreachable"
+    }
+    fn send(&mut self, _: &Request) -> Result<Response, TargetError> {
+        Err(TargetError(self.0.clone()))
+    }
+}
