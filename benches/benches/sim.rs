@@ -14,8 +14,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sessionlab_core::session::presets;
+use sessionlab_servers::{TowerOptions, sites, tower_app};
 use sessionlab_sim::attackers;
-use sessionlab_sim::campaign::{self, Campaign, run::run_quiet};
+use sessionlab_sim::campaign::{self, Campaign, run::run_quiet, run::run_target};
+use sessionlab_sim::catalogue::Catalogue;
+use sessionlab_sim::target::TargetSpec;
 
 /// One whole run (eavesdropper against the seed's shop, seed 1): requests per second.
 fn simulated_requests(c: &mut Criterion) {
@@ -33,6 +36,36 @@ fn simulated_requests(c: &mut Criterion) {
     group.throughput(Throughput::Elements(requests));
     group.bench_function("replay_vs_hardened", |b| {
         b.iter(|| black_box(run_quiet(&hardened, &*replay, black_box(1), None)))
+    });
+    // The same runs through the generic path every other target takes (`Box<dyn Target>`),
+    // side by side with the monomorphized one above.
+    let boxed = TargetSpec::model("hardened", hardened.clone());
+    group.bench_function("replay_vs_hardened_boxed", |b| {
+        b.iter(|| black_box(run_target(&boxed, &*replay, black_box(1), None, false)))
+    });
+    group.finish();
+}
+
+/// The tower-sessions application in process (an axum router on a current-thread runtime
+/// with paused time): requests per second over whole runs of every attacker, seed 1.
+fn tower_requests(c: &mut Criterion) {
+    let spec = Catalogue::tower("tower-sessions-app", sites::tower_sessions_app(), || {
+        tower_app::router(&TowerOptions::default())
+    });
+    let spec: TargetSpec = spec.target().clone();
+    let all = attackers::all();
+    let requests: u64 = all
+        .iter()
+        .map(|a| run_target(&spec, &**a, 1, None, false).requests)
+        .sum();
+    let mut group = c.benchmark_group("tower_requests");
+    group.throughput(Throughput::Elements(requests));
+    group.bench_function("catalogue_vs_tower_sessions_app", |b| {
+        b.iter(|| {
+            for a in &all {
+                black_box(run_target(&spec, &**a, black_box(1), None, false));
+            }
+        })
     });
     group.finish();
 }
@@ -64,5 +97,10 @@ fn campaign_scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, simulated_requests, campaign_scaling);
+criterion_group!(
+    benches,
+    simulated_requests,
+    tower_requests,
+    campaign_scaling
+);
 criterion_main!(benches);

@@ -95,6 +95,11 @@ impl Catalogue {
         }))
     }
 
+    /// The target.
+    pub fn target(&self) -> &TargetSpec {
+        &self.target
+    }
+
     /// Seeds per attacker.
     pub fn seeds(mut self, n: u64) -> Self {
         self.seeds = n;

@@ -205,17 +205,48 @@ impl Site {
 
 /// Whether `haystack` contains `needle` (bodies may hold any bytes).
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    // Markers are short and bodies small: a scan for the first byte, then a comparison, beats
-    // building a searcher per run.
-    let Some((&first, _)) = needle.split_first() else {
+    // Markers are short, bodies small, and a marker often ends the body (the reference
+    // application's does): that is checked first, then every place the first byte occurs.
+    if haystack.ends_with(needle) {
+        return true;
+    }
+    let Some((&first, rest)) = needle.split_first() else {
         return true;
     };
-    let mut at = 0;
-    while let Some(i) = haystack.get(at..).and_then(|h| memchr::memchr(first, h)) {
-        if haystack[at + i..].starts_with(needle) {
-            return true;
-        }
-        at += i + 1;
+    let last = haystack.len().saturating_sub(needle.len());
+    if haystack.len() < needle.len() {
+        return false;
     }
-    false
+    haystack
+        .iter()
+        .take(last + 1)
+        .enumerate()
+        .any(|(i, &b)| b == first && haystack[i + 1..].starts_with(rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains;
+
+    #[test]
+    fn contains_finds_every_place() {
+        let cases: [(&str, &str, bool); 9] = [
+            (
+                "hello victim\nsigned in as victim\n",
+                "signed in as victim\n",
+                true,
+            ),
+            ("signed in as victim\nhello", "signed in as victim\n", true),
+            ("xx signed in as victim\n yy", "signed in as victim\n", true),
+            ("signed in as victim2\n", "signed in as victim\n", false),
+            ("ssigned", "signed", true),
+            ("", "a", false),
+            ("a", "", true),
+            ("ab", "abc", false),
+            ("abc", "abc", true),
+        ];
+        for (h, n, want) in cases {
+            assert_eq!(contains(h.as_bytes(), n.as_bytes()), want, "{h:?} {n:?}");
+        }
+    }
 }
