@@ -150,13 +150,16 @@ impl Catalogue {
         let jobs: Vec<(usize, u64)> = (0..self.attackers.len())
             .flat_map(|a| (self.first_seed..self.first_seed + self.seeds).map(move |s| (a, s)))
             .collect();
-        let results: Vec<_> = jobs
-            .par_iter()
-            .map(|&(a, seed)| {
-                let r = run_target(&self.target, &*self.attackers[a], seed, None, false);
-                (a, seed, r)
-            })
-            .collect();
+        let one = |&(a, seed): &(usize, u64)| {
+            let r = run_target(&self.target, &*self.attackers[a], seed, None, false);
+            (a, seed, r)
+        };
+        // Runs that move a shared server's clock go one at a time.
+        let results: Vec<_> = if self.target.serial {
+            jobs.iter().map(one).collect()
+        } else {
+            jobs.par_iter().map(one).collect()
+        };
         let cells = (0..self.attackers.len())
             .map(|a| {
                 let attacker = &*self.attackers[a];

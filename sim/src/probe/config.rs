@@ -92,6 +92,11 @@ pub struct ProbeConfig {
     /// Default: `protected.logged_in_body`.
     #[serde(default)]
     pub served_as_body: Option<String>,
+    /// How to start the server (sessionlab then runs it under libfaketime, so that timeouts are
+    /// attacked by moving its clock, and stops it afterwards); `{port}` in `command` and
+    /// `base_url` is replaced by a free port.
+    #[serde(default)]
+    pub server: Option<crate::target::server::ServerConfig>,
 }
 
 fn default_token_sample() -> usize {
@@ -247,7 +252,23 @@ impl ProbeConfig {
     /// Checks what the types cannot: an `http` base URL, paths, methods, two distinct users, a
     /// way to tell a logged-in page, and the bounds of the sample and the race.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let url = url::Url::parse(&self.base_url)
+        if self.base_url.contains("{port}") && self.server.is_none() {
+            return Err(err(
+                "base_url",
+                "{port} is only replaced when [server] says how to start the server",
+            ));
+        }
+        if let Some(s) = &self.server {
+            if s.command.trim().is_empty() {
+                return Err(err("server.command", "must not be empty"));
+            }
+            if let Some(p) = &s.ready_path {
+                if !p.starts_with('/') {
+                    return Err(err("server.ready_path", "a path must start with '/'"));
+                }
+            }
+        }
+        let url = url::Url::parse(&self.base_url.replace("{port}", "1"))
             .map_err(|e| err("base_url", format!("not a URL: {e}")))?;
         if url.scheme() != "http" {
             return Err(err(

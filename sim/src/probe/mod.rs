@@ -233,6 +233,16 @@ pub fn run(config: &ProbeConfig, options: &ProbeOptions) -> Result<ProbeReport, 
     config
         .validate()
         .map_err(|e| SetupError(format!("config: {e}")))?;
+    // A `[server]` to start: it runs for the probe's duration (on the wall clock: the probe's
+    // idle-timeout check waits for real) and is stopped when the probe ends.
+    if let Some(server) = &config.server {
+        let mut config = config.clone();
+        let (_running, base_url) =
+            crate::target::server::ManagedServer::start(server, &config.base_url)?;
+        config.base_url = base_url;
+        config.server = None;
+        return run(&config, options);
+    }
     let all = checks::all();
     for name in &options.only {
         if !all.iter().any(|c| c.name() == name) {

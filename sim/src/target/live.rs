@@ -10,11 +10,13 @@
 
 use std::io::Read;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use bytes::Bytes;
 
+use super::server::ManagedServer;
 use super::site::LoginForm;
 use super::{
     HttpsPaths, Released, Request, Response, Site, Target, TargetError, TargetSpec, Unsupported,
@@ -59,6 +61,7 @@ pub struct LiveTarget {
     options: LiveOptions,
     sent: usize,
     held: Vec<JoinHandle<Result<Response, TargetError>>>,
+    server: Option<Arc<ManagedServer>>,
 }
 
 impl std::fmt::Debug for LiveTarget {
@@ -94,7 +97,15 @@ impl LiveTarget {
             options,
             sent: 0,
             held: Vec::new(),
+            server: None,
         })
+    }
+
+    /// A client of a server sessionlab started: its clock moves with the world's when it runs
+    /// under libfaketime.
+    pub fn with_server(mut self, server: Arc<ManagedServer>) -> Self {
+        self.server = Some(server);
+        self
     }
 
     fn take_budget(&mut self) -> Result<(), TargetError> {
@@ -192,11 +203,17 @@ impl Target for LiveTarget {
     }
 
     fn advance(&mut self, secs: u64) -> Result<(), Unsupported> {
-        let _ = secs;
-        Err(Unsupported(format!(
-            "{} runs on the wall clock: its sessions cannot be aged (no [server] with faketime)",
-            self.name
-        )))
+        match &self.server {
+            Some(s) if s.has_clock() => s.advance(secs).map_err(Unsupported),
+            _ => Err(Unsupported(format!(
+                "{} runs on the wall clock: its sessions cannot be aged (no [server] with faketime)",
+                self.name
+            ))),
+        }
+    }
+
+    fn can_advance(&self) -> bool {
+        self.server.as_ref().is_some_and(|s| s.has_clock())
     }
 }
 
@@ -269,6 +286,17 @@ impl TargetSpec {
         config
             .validate()
             .map_err(|e| SetupError(format!("config: {e}")))?;
+        // A server to start: started here, stopped when the last copy of the spec is dropped.
+        let mut config = config.clone();
+        let server = match &config.server {
+            Some(s) => {
+                let (server, base_url) = ManagedServer::start(s, &config.base_url)?;
+                config.base_url = base_url;
+                Some(Arc::new(server))
+            }
+            None => None,
+        };
+        let config = &config;
         let probe_options = ProbeOptions {
             allow_remote: options.allow_remote,
             ..ProbeOptions::default()
@@ -284,14 +312,18 @@ impl TargetSpec {
         let base_url = config.base_url.clone();
         // Vetted once here, so that a bad address is a setup error rather than a failed run.
         LiveTarget::new(&label, &base_url, options.clone())?;
-        Ok(TargetSpec::new(name, site, move |_| match LiveTarget::new(
-            label.clone(),
-            &base_url,
-            options.clone(),
-        ) {
-            Ok(t) => Box::new(t) as Box<dyn Target>,
-            Err(e) => Box::new(Unreachable(e.0.clone())),
-        }))
+        let serial = server.as_ref().is_some_and(|s| s.has_clock());
+        let mut spec = TargetSpec::new(name, site, move |_| {
+            match LiveTarget::new(label.clone(), &base_url, options.clone()) {
+                Ok(t) => match &server {
+                    Some(s) => Box::new(t.with_server(s.clone())) as Box<dyn Target>,
+                    None => Box::new(t),
+                },
+                Err(e) => Box::new(Unreachable(e.0.clone())),
+            }
+        });
+        spec.serial = serial;
+        Ok(spec)
     }
 }
 

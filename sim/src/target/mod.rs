@@ -23,6 +23,7 @@
 pub mod live;
 pub mod model;
 pub mod routes;
+pub mod server;
 pub mod site;
 pub mod tower;
 
@@ -178,6 +179,8 @@ pub struct TargetSpec {
     pub site: Site,
     /// A fresh instance per run.
     pub make: std::sync::Arc<Factory>,
+    /// Whether runs must not overlap (they share one server whose clock they move).
+    pub serial: bool,
 }
 
 impl std::fmt::Debug for TargetSpec {
@@ -200,6 +203,7 @@ impl TargetSpec {
             name: name.into(),
             site,
             make: std::sync::Arc::new(make),
+            serial: false,
         }
     }
 
