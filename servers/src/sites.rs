@@ -37,6 +37,34 @@ pub fn reference(policy: &Policy) -> Site {
     }
 }
 
+/// A site file (a probe config) for either example server at `base_url` (`{port}` allowed
+/// with a `[server]`), with `extra` top-level keys first and `tail` tables last: both share
+/// the routes, the users and the protected page's marker.
+pub fn site_file(base_url: &str, extra: &str, tail: &str) -> String {
+    format!(
+        r#"base_url = "{base_url}/"
+{extra}
+[login]
+path = "/login"
+
+[[users]]
+username = "alice"
+password = "alice-password"
+
+[[users]]
+username = "bob"
+password = "bob-password"
+
+[logout]
+path = "/logout"
+
+[protected]
+path = "/account"
+logged_in_body = "account of {{user}}"
+{tail}"#
+    )
+}
+
 /// The tower-sessions application: cookie `id` (Secure, so every path is HTTPS), `/account`
 /// protected, `/slow` for the race, no password change; its pages end in the user's name
 /// (`hello alice`, `account of alice`, `logged in as alice`).

@@ -7,6 +7,7 @@
 use std::time::{Duration, Instant};
 
 use sessionlab_core::session::presets;
+use sessionlab_servers::sites;
 use sessionlab_sim::catalogue::Catalogue;
 use sessionlab_sim::oracle::Outcome;
 use sessionlab_sim::probe::ProbeConfig;
@@ -16,32 +17,10 @@ const SEEDS: u64 = 6;
 
 fn site_file(preset: &str) -> String {
     let bin = env!("CARGO_BIN_EXE_reference-server");
-    format!(
-        r#"base_url = "http://127.0.0.1:{{port}}/"
-served_as_body = "signed in as {{user}}"
-password_change_path = "/account/password"
-
-[server]
-command = "{bin} --preset {preset} --port {{port}}"
-
-[login]
-path = "/login"
-
-[[users]]
-username = "alice"
-password = "alice-password"
-
-[[users]]
-username = "bob"
-password = "bob-password"
-
-[logout]
-path = "/logout"
-
-[protected]
-path = "/account"
-logged_in_body = "account of {{user}}"
-"#
+    sites::site_file(
+        "http://127.0.0.1:{port}",
+        "served_as_body = \"signed in as {user}\"\npassword_change_path = \"/account/password\"",
+        &format!("\n[server]\ncommand = \"{bin} --preset {preset} --port {{port}}\"\n"),
     )
 }
 

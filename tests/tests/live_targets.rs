@@ -26,34 +26,10 @@ fn site_file(base_url: &str) -> String {
 
 /// The site file with more top-level keys.
 fn site_file_with(base_url: &str, extra: &str) -> String {
-    format!(
-        r#"base_url = "{base_url}/"
-{extra}
-sensitive_paths = ["/account/settings"]
-password_change_path = "/account/password"
-
-[login]
-path = "/login"
-
-[[users]]
-username = "alice"
-password = "alice-password"
-
-[[users]]
-username = "bob"
-password = "bob-password"
-
-[logout]
-path = "/logout"
-
-[protected]
-path = "/account"
-logged_in_body = "account of {{user}}"
-
-[race]
-slow_path = "/slow?ms=500"
-"#
-    )
+    let extra = format!(
+        "sensitive_paths = [\"/account/settings\"]\npassword_change_path = \"/account/password\"\n{extra}"
+    );
+    sites::site_file(base_url, &extra, "\n[race]\nslow_path = \"/slow?ms=500\"\n")
 }
 
 fn live(base_url: &str) -> TargetSpec {

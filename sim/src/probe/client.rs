@@ -210,6 +210,21 @@ pub struct Leak {
 /// Leaks kept (the first ones).
 const MAX_LEAKS: usize = 16;
 
+/// The HTTP client's settings: a fresh connection for every request, as an attacker's separate
+/// clients would use (no pooled connection the server may have closed in the meantime), no
+/// redirects followed, no proxy, every status an answer.
+pub fn agent_config(timeout: Duration) -> ureq::config::Config {
+    ureq::Agent::config_builder()
+        .max_idle_connections(0)
+        .max_idle_connections_per_host(0)
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .proxy(None)
+        .timeout_global(Some(timeout))
+        .user_agent("sessionlab-probe")
+        .build()
+}
+
 /// A base URL whose host was vetted: the one address every request then goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vetted {
@@ -289,17 +304,7 @@ impl<'c> Target<'c> {
             connect: first,
             host_header,
         } = vet(&config.base_url, options.allow_remote)?;
-        // A fresh connection for every request, as an attacker's separate clients would use:
-        // no pooled connection the server may have closed in the meantime.
-        let agent_config = ureq::Agent::config_builder()
-            .max_idle_connections(0)
-            .max_idle_connections_per_host(0)
-            .max_redirects(0)
-            .http_status_as_error(false)
-            .proxy(None)
-            .timeout_global(Some(options.timeout))
-            .user_agent("sessionlab-probe")
-            .build();
+        let agent_config = agent_config(options.timeout);
         Ok(Target {
             config,
             options,

@@ -22,7 +22,7 @@ use super::{
     HttpsPaths, Released, Request, Response, Site, Target, TargetError, TargetSpec, Unsupported,
 };
 use crate::probe::ProbeOptions;
-use crate::probe::client::{SetupError, vet};
+use crate::probe::client::{SetupError, agent_config, vet};
 use crate::probe::config::{LoginFormat, ProbeConfig};
 
 /// Response bodies are read up to this many bytes.
@@ -81,14 +81,7 @@ impl LiveTarget {
         options: LiveOptions,
     ) -> Result<Self, SetupError> {
         let vetted = vet(base_url, options.allow_remote)?;
-        let config = ureq::Agent::config_builder()
-            .max_idle_connections(0)
-            .max_idle_connections_per_host(0)
-            .max_redirects(0)
-            .http_status_as_error(false)
-            .proxy(None)
-            .timeout_global(Some(options.timeout))
-            .build();
+        let config = agent_config(options.timeout);
         Ok(LiveTarget {
             name: name.into(),
             agent: config.into(),

@@ -154,13 +154,7 @@ impl ManagedServer {
 
     /// Polls `path` until any HTTP answer; fails when the process exits or time runs out.
     fn wait_ready(&self, port: u16, path: &str, timeout: Duration) -> Result<(), SetupError> {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .proxy(None)
-            .timeout_global(Some(Duration::from_secs(2)))
-            .build()
-            .into();
+        let agent: ureq::Agent = crate::probe::client::agent_config(Duration::from_secs(2)).into();
         let url = format!("http://127.0.0.1:{port}{path}");
         let deadline = Instant::now() + timeout;
         loop {
