@@ -17,6 +17,7 @@ fn site() -> Site {
         landing: "/api/me".into(),
         login: LoginForm {
             path: "/api/session".into(),
+            method: http::Method::POST,
             username_field: "email".into(),
             password_field: "password".into(),
             json: true,
@@ -25,7 +26,8 @@ fn site() -> Site {
             .iter()
             .map(|(e, p)| ((*e).to_owned(), (*p).to_owned()))
             .collect(),
-        logout_path: "/api/logout".into(),
+        logout_path: "/api/session".into(),
+        logout_method: http::Method::DELETE,
         protected_path: "/api/me".into(),
         ordinary_path: "/api/me".into(),
         password_change_path: None,

@@ -31,9 +31,10 @@ with --expect blocked any attack succeeds; 2 on bad input.
 
 With --site FILE, the same attackers play against a live server on loopback, described by a \
 site file (a `sessionlab probe` config: login, users, logout, the protected page and its \
-`logged_in_body` marker naming {user}, and optionally `https_paths`, `password_change_path` and \
-`[race]`). Each run gets a fresh client; attacks that need what a live server cannot give \
-(moving its clock, reading its logs) are skipped, with the reason.
+`logged_in_body` marker naming {user}, and optionally `served_as_body`, `https_paths`, \
+`password_change_path` and `[race]`). Each run gets a fresh client; attacks that need what a \
+live server cannot give (reading its logs; moving its clock, unless the file's `[server]` lets \
+sessionlab start it under libfaketime) are skipped, with the reason.
 
 Examples:
   sessionlab campaign --policy my-app.toml --expect blocked --junit report.xml

@@ -245,6 +245,7 @@ pub fn site_from_config(config: &ProbeConfig, cookie: &str) -> Result<Site, Stri
         landing: origin.path().to_owned(),
         login: LoginForm {
             path: config.login.path.clone(),
+            method: method(&config.login.method)?,
             username_field: config.login.username_field.clone(),
             password_field: config.login.password_field.clone(),
             json: config.login.format == LoginFormat::Json,
@@ -255,6 +256,7 @@ pub fn site_from_config(config: &ProbeConfig, cookie: &str) -> Result<Site, Stri
             .map(|u| (u.username.clone(), u.password.clone()))
             .collect(),
         logout_path: config.logout.path.clone(),
+        logout_method: method(&config.logout.method)?,
         protected_path: config.protected.path.clone(),
         ordinary_path: origin.path().to_owned(),
         password_change_path: config.password_change_path.clone(),
@@ -265,6 +267,12 @@ pub fn site_from_config(config: &ProbeConfig, cookie: &str) -> Result<Site, Stri
     };
     site.validate()?;
     Ok(site)
+}
+
+/// A method named in a site file (validated there: GET, POST, PUT, PATCH or DELETE).
+fn method(name: &str) -> Result<http::Method, String> {
+    http::Method::from_bytes(name.to_ascii_uppercase().as_bytes())
+        .map_err(|_| format!("unknown method {name:?}"))
 }
 
 impl TargetSpec {
@@ -290,6 +298,11 @@ impl TargetSpec {
             None => None,
         };
         let config = &config;
+        // The race's `delay_ms`: how long the slow request gets before the logout goes out.
+        let mut options = options;
+        if let Some(race) = &config.race {
+            options.hold_delay = Duration::from_millis(race.delay_ms);
+        }
         let probe_options = ProbeOptions {
             allow_remote: options.allow_remote,
             ..ProbeOptions::default()

@@ -25,8 +25,10 @@ pub enum HttpsPaths {
 /// The login request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginForm {
-    /// Its path (`POST`).
+    /// Its path.
     pub path: String,
+    /// Its method (`POST` by default).
+    pub method: http::Method,
     /// The form field with the user name.
     pub username_field: String,
     /// The form field with the password.
@@ -39,6 +41,7 @@ impl Default for LoginForm {
     fn default() -> Self {
         LoginForm {
             path: "/login".into(),
+            method: http::Method::POST,
             username_field: "username".into(),
             password_field: "password".into(),
             json: false,
@@ -62,8 +65,10 @@ pub struct Site {
     pub login: LoginForm,
     /// Test users: `(name, password)`. The first plays the victim.
     pub users: Vec<(String, String)>,
-    /// The logout (`POST`).
+    /// The logout's path.
     pub logout_path: String,
+    /// The logout's method (`POST` in the reference application).
+    pub logout_method: http::Method,
     /// The page that shows who is logged in (the victim's "account" step, and the page an
     /// attacker tries a stolen id on).
     pub protected_path: String,
@@ -136,6 +141,7 @@ impl Site {
                 ("attacker".into(), "attacker-password".into()),
             ],
             logout_path: "/logout".into(),
+            logout_method: http::Method::POST,
             protected_path: "/account/orders".into(),
             ordinary_path: "/cart".into(),
             password_change_path: Some("/account/password".into()),

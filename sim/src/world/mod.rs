@@ -660,17 +660,19 @@ impl<T: Target> World<T> {
         // One request, reused: its header map and extensions keep their allocations.
         let req = &mut self.outgoing;
         *req.uri_mut() = target.uri.clone();
+        let site = &self.view.site;
         let (method, body) = match intent {
             Intent::Page => (http::Method::GET, Bytes::new()),
             Intent::Login { user } => (
-                http::Method::POST,
+                site.login.method.clone(),
                 self.view
                     .login_bodies
                     .get(user)
                     .cloned()
                     .unwrap_or_default(),
             ),
-            Intent::Logout | Intent::ChangePassword => (http::Method::POST, Bytes::new()),
+            Intent::Logout => (site.logout_method.clone(), Bytes::new()),
+            Intent::ChangePassword => (http::Method::POST, Bytes::new()),
         };
         let form = !body.is_empty();
         *req.method_mut() = method;
@@ -816,10 +818,12 @@ impl<T: Target> World<T> {
         response: &Response,
         seen: &Observed,
     ) {
-        let method = if matches!(intent, Intent::Page) {
-            "GET"
-        } else {
-            "POST"
+        let site = &self.view.site;
+        let method = match intent {
+            Intent::Page => "GET".to_owned(),
+            Intent::Login { .. } => site.login.method.to_string(),
+            Intent::Logout => site.logout_method.to_string(),
+            Intent::ChangePassword => "POST".to_owned(),
         };
         let sent = cookie.map(|c| self.redact(c)).unwrap_or_else(|| "-".into());
         let set: Vec<String> = set_cookie_headers(response)
