@@ -22,4 +22,5 @@ pub mod oracle;
 pub mod probe;
 pub mod target;
 pub mod trace;
+pub mod weaknesses;
 pub mod world;

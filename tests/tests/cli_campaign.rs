@@ -257,3 +257,40 @@ fn bad_campaign_arguments() {
         assert_eq!(o.stderr.lines().count(), 1, "{args:?}: {}", o.stderr);
     }
 }
+
+#[test]
+fn readme_attacker_table_is_the_weakness_list() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("the README");
+    let table = sessionlab_sim::weaknesses::markdown_table();
+    assert!(
+        readme.contains(&table),
+        "README.md's attacker table is out of date; sim/src/weaknesses.rs gives:\n{table}"
+    );
+    // Every attacker has its entry, in matrix order, and every probe check it names exists.
+    let names: Vec<&str> = sessionlab_sim::attackers::all()
+        .iter()
+        .map(|a| a.name())
+        .collect();
+    let listed: Vec<&str> = sessionlab_sim::weaknesses::ALL
+        .iter()
+        .map(|w| w.attacker)
+        .collect();
+    assert_eq!(names, listed);
+    let checks: Vec<&str> = sessionlab_sim::probe::checks::all()
+        .iter()
+        .map(|c| c.name())
+        .collect();
+    for w in sessionlab_sim::weaknesses::ALL {
+        for c in w.probe_checks {
+            assert!(checks.contains(c), "{}: no probe check {c}", w.attacker);
+        }
+        for p in w.weak_presets {
+            assert!(
+                sessionlab_core::session::presets::by_name(p).is_some(),
+                "{}: no preset {p}",
+                w.attacker
+            );
+        }
+    }
+}

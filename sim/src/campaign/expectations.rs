@@ -43,20 +43,7 @@ pub fn expected(preset: &str, attacker: &str) -> Option<Expect> {
     if preset == "hardened" {
         return Some(Expect::Blocked);
     }
-    let succeeds: &[&str] = match attacker {
-        "eavesdrop" => &["seed-mixed-https", "legacy-php", "java-random-ids"],
-        "active-network" => &["django", "express-session", "php8"],
-        "fixation-url" | "fixation-tossing" | "fixation-http-cookie" => &["legacy-php"],
-        "replay" => &["signed-cookie-store", "tower-sessions", "express-session"],
-        "token-prediction" => &["sequential-ids", "java-random-ids"],
-        "online-guessing" => &["sequential-ids"],
-        "xss-theft" => &["legacy-php", "java-random-ids", "php8"],
-        "csrf" => &["seed-mixed-https", "legacy-php", "express-session", "php8"],
-        "id-leak" => &["legacy-php", "java-random-ids"],
-        "logout-race" => &["express-session", "tower-sessions"],
-        "concurrent-logins" => &["django", "tower-sessions", "spring-session"],
-        _ => &[],
-    };
+    let succeeds = crate::weaknesses::of(attacker).map_or(&[][..], |w| w.weak_presets);
     if attacker == "eavesdrop" && preset == "seed-binding-cookie" {
         return Some(Expect::Partial);
     }
