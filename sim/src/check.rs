@@ -126,16 +126,7 @@ impl Scenario {
         let steps = self.schedule();
         attacker.play(&mut w, &steps);
         let outcome = judge(&w);
-        RunResult {
-            outcome,
-            violations: w.violations,
-            skipped: w.skipped,
-            errors: w.errors,
-            transcript: w.transcript,
-            hash: String::new(),
-            steps: steps.len(),
-            requests: w.requests,
-        }
+        RunResult::new(outcome, w.into_record(), String::new(), steps.len())
     }
 }
 

@@ -46,13 +46,13 @@ impl Outcome {
 
 /// Judges a finished run.
 pub fn judge<T: Target>(w: &World<T>) -> Outcome {
-    if w.hits.iter().any(|h| h.sensitive) {
+    if w.hits().iter().any(|h| h.sensitive) {
         Outcome::Hijacked
-    } else if !w.hits.is_empty() {
+    } else if !w.hits().is_empty() {
         Outcome::Partial
-    } else if w.detections > 0 {
+    } else if w.detections() > 0 {
         Outcome::Detected
-    } else if w.skipped.is_some() {
+    } else if w.skipped().is_some() {
         Outcome::Skipped
     } else {
         Outcome::Blocked

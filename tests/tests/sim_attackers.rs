@@ -150,14 +150,14 @@ fn incremental_sniffing_matches_a_full_read() {
         for seed in 1..=SEEDS {
             let mut w = World::with_transcript(policy.clone(), seed, false);
             let (mut read, mut seen) = (0, Vec::<String>::new());
-            for step in workload::steps(&w.features) {
+            for step in workload::steps(w.features()) {
                 w.victim_step(&step);
                 for id in w.sniffed_ids_since(&mut read) {
                     if !seen.contains(&id) {
                         seen.push(id);
                     }
                 }
-                assert_eq!(read, w.wire.len(), "{preset} seed {seed}");
+                assert_eq!(read, w.wire().len(), "{preset} seed {seed}");
                 assert_eq!(seen, w.sniffed_ids(), "{preset} seed {seed}");
             }
             sniffed_somewhere |= !seen.is_empty();

@@ -19,7 +19,7 @@ impl Attack for Eavesdrop {
     }
 
     fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
-        if !w.features.attacker_on_path {
+        if !w.features().attacker_on_path {
             return play_with(w, steps, |_, _| {});
         }
         let mut loot = Loot::default();

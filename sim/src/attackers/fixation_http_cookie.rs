@@ -20,7 +20,7 @@ impl Attack for FixationHttpCookie {
     }
 
     fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
-        if !w.features.attacker_on_path {
+        if !w.features().attacker_on_path {
             return play_with(w, steps, |_, _| {});
         }
         let Some(id) = w.attacker_fresh_session() else {
@@ -36,7 +36,7 @@ impl Attack for FixationHttpCookie {
         play_with(w, steps, |w, step| {
             let chance = matches!(step, Step::ReadHttpNews) || (http_site && first);
             first = false;
-            if chance && !planted && !w.victim.hsts_pinned(SHOP) {
+            if chance && !planted && !w.victim().hsts_pinned(SHOP) {
                 planted = w.plant_cookie(&format!("http://{SHOP}/"), &header);
             }
             if matches!(step, Step::Login) && planted {

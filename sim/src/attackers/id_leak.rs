@@ -24,12 +24,12 @@ impl Attack for IdLeak {
         let mut logs_checked = false;
         play_with(w, steps, |w, step| {
             let mut found: Vec<String> = w
-                .referers
+                .referers()
                 .iter()
                 .filter_map(|r| r.split(&format!("{name}=")).nth(1))
                 .map(|v| v.split(['&', ';', '#']).next().unwrap_or("").to_owned())
                 .collect();
-            if w.features.attacker_reads_logs {
+            if w.features().attacker_reads_logs {
                 // A raw id in the log is the whole token; a fingerprint (marked `sha256:`) is
                 // useless to replay.
                 match w.logs() {

@@ -58,7 +58,7 @@ fn guess_around<T: Target>(w: &mut World<T>, own: &str) {
         "attacker guesses up to {} ids near its own",
         guesses.len()
     ));
-    let before = w.transcript.len();
+    let before = w.transcript().len();
     let mut sent = 0;
     for g in guesses {
         sent += 1;
@@ -68,8 +68,5 @@ fn guess_around<T: Target>(w: &mut World<T>, own: &str) {
         }
     }
     // Keep the transcript readable: the misses are summarized, the last request kept.
-    let last = w.transcript.pop();
-    w.transcript.truncate(before);
-    w.note(format_args!("{sent} guesses sent"));
-    w.transcript.extend(last);
+    w.fold_transcript(before, format_args!("{sent} guesses sent"));
 }

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use crate::attackers::Attacker;
 use crate::oracle::{Outcome, judge};
 use crate::target::{Target, TargetSpec};
-use crate::world::{Step, World, workload};
+use crate::world::{RunRecord, Step, World, workload};
 
 /// The result of one run.
 #[derive(Debug, Clone)]
@@ -29,6 +29,23 @@ pub struct RunResult {
     pub steps: usize,
     /// How many requests reached the application.
     pub requests: u64,
+}
+
+impl RunResult {
+    /// A run's result from its outcome, what the world recorded, the transcript's hash and
+    /// the number of workload steps.
+    pub fn new(outcome: Outcome, record: RunRecord, hash: String, steps: usize) -> Self {
+        RunResult {
+            outcome,
+            violations: record.violations,
+            skipped: record.skipped,
+            errors: record.errors,
+            transcript: record.transcript,
+            hash,
+            steps,
+            requests: record.requests,
+        }
+    }
 }
 
 /// Plays `attacker` against `policy` with `seed`; `keep` (a bit per workload step, from the
@@ -60,7 +77,7 @@ fn run_with(
     record: bool,
 ) -> RunResult {
     let mut w = World::with_transcript(policy.clone(), seed, record);
-    let (steps, total) = masked_steps(&w.features, keep);
+    let (steps, total) = masked_steps(w.features(), keep);
     attacker.play(&mut w, &steps);
     finish(w, total, record)
 }
@@ -77,7 +94,7 @@ pub fn run_target(
     let mut w = World::with_target(target.site.clone(), seed, None, record, |s| {
         (target.make)(s)
     });
-    let (steps, total) = masked_steps(&w.features, keep);
+    let (steps, total) = masked_steps(w.features(), keep);
     attacker.play_on(&mut w, &steps);
     finish(w, total, record)
 }
@@ -105,18 +122,9 @@ fn finish<T: Target>(mut w: World<T>, total: usize, record: bool) -> RunResult {
     // Only a recorded run has a transcript to hash; quiet runs (campaigns, the shrinker) skip
     // it: it was a fifteenth of a short run's instructions.
     let hash = if record {
-        hex(&Sha256::digest(w.transcript.join("\n").as_bytes()))
+        hex(&Sha256::digest(w.transcript().join("\n").as_bytes()))
     } else {
         String::new()
     };
-    RunResult {
-        outcome,
-        violations: w.violations,
-        skipped: w.skipped,
-        errors: w.errors,
-        transcript: w.transcript,
-        hash,
-        steps: total,
-        requests: w.requests,
-    }
+    RunResult::new(outcome, w.into_record(), hash, total)
 }

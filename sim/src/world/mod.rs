@@ -13,11 +13,12 @@
 //! (the site's marker in the body). The reference model's introspection adds the core
 //! invariants, checked after every request, and the manager's own answer in the transcript.
 //!
-//! Its parts, by job: the environment (browsers, other sites, the wire: [`World::victim`],
-//! [`World::attacker`], [`World::wire`], [`World::referers`]), the request pipeline
-//! ([`World::request`] and what it calls), the recorder ([`World::note`], [`World::redact`],
-//! [`World::transcript`]) and the judge's record ([`World::hits`], [`World::detections`],
-//! [`World::violations`], [`World::skipped`]).
+//! Its parts, by job, all behind methods (the fields are private): the environment (browsers,
+//! other sites, the wire: [`World::victim`], [`World::wire`], [`World::referers`]), the request
+//! pipeline ([`World::request`] and what it calls), the recorder ([`World::note`],
+//! [`World::redact`], [`World::transcript`]) and the judge's record ([`World::hits`],
+//! [`World::detections`], [`World::skipped`]); [`World::into_record`] hands the rest over when
+//! the run ends.
 
 pub mod browser;
 pub mod store;
@@ -131,31 +132,12 @@ pub struct WireRecord {
     pub cookie: Option<String>,
 }
 
-/// One run's world, against a target of type `T` (monomorphized: the reference model's
-/// runs pay for no dynamic dispatch).
-pub struct World<T: Target = ModelTarget> {
-    /// This seed's swarm switches.
-    pub features: Features,
-    /// The run's only random number generator.
-    pub rng: ChaCha8Rng,
-    clock: ManualClock,
-    target: T,
-    view: Rc<SiteView>,
-    /// The victim's browser.
-    pub victim: Browser,
-    /// The attacker's browser.
-    pub attacker: Browser,
-    /// Plain-HTTP requests, as an on-path attacker sees them.
-    pub wire: Vec<WireRecord>,
-    /// `Referer` headers that arrived at the attacker's site.
-    pub referers: Vec<String>,
-    /// Requests served as the victim on behalf of the attacker.
-    pub hits: Vec<Hit>,
-    /// Times the application noticed the attack (binding cookie mismatch).
-    pub detections: usize,
+/// What a finished run leaves (see [`World::into_record`]).
+#[derive(Debug, Clone, Default)]
+pub struct RunRecord {
     /// Invariants that broke, by name, with the first detail.
     pub violations: Vec<String>,
-    /// Why the attack could not be played against this target, if it could not.
+    /// Why the attack could not be played, if it could not.
     pub skipped: Option<String>,
     /// Requests the target gave no response to.
     pub errors: Vec<String>,
@@ -163,8 +145,42 @@ pub struct World<T: Target = ModelTarget> {
     pub transcript: Vec<String>,
     /// How many requests reached the application.
     pub requests: u64,
+}
+
+/// One run's world, against a target of type `T` (monomorphized: the reference model's
+/// runs pay for no dynamic dispatch).
+pub struct World<T: Target = ModelTarget> {
+    /// This seed's swarm switches.
+    features: Features,
+    /// The run's only random number generator.
+    rng: ChaCha8Rng,
+    clock: ManualClock,
+    target: T,
+    view: Rc<SiteView>,
+    /// The victim's browser.
+    victim: Browser,
+    /// The attacker's browser.
+    attacker: Browser,
+    /// Plain-HTTP requests, as an on-path attacker sees them.
+    wire: Vec<WireRecord>,
+    /// `Referer` headers that arrived at the attacker's site.
+    referers: Vec<String>,
+    /// Requests served as the victim on behalf of the attacker.
+    hits: Vec<Hit>,
+    /// Times the application noticed the attack (binding cookie mismatch).
+    detections: usize,
+    /// Invariants that broke, by name, with the first detail.
+    violations: Vec<String>,
+    /// Why the attack could not be played against this target, if it could not.
+    skipped: Option<String>,
+    /// Requests the target gave no response to.
+    errors: Vec<String>,
+    /// What happened, line by line.
+    transcript: Vec<String>,
+    /// How many requests reached the application.
+    requests: u64,
     /// Whether to write the transcript (campaigns skip it for speed; replays need it).
-    pub record: bool,
+    record: bool,
     broken: BTreeSet<&'static str>,
     /// Whether the victim's last response from the shop was served as the victim.
     victim_signed_in: bool,
@@ -279,6 +295,67 @@ impl<T: Target> World<T> {
     /// The target.
     pub fn target(&self) -> &T {
         &self.target
+    }
+
+    /// This seed's swarm switches.
+    pub fn features(&self) -> &Features {
+        &self.features
+    }
+
+    /// The victim's browser.
+    pub fn victim(&self) -> &Browser {
+        &self.victim
+    }
+
+    /// Plain-HTTP requests, as an on-path attacker sees them.
+    pub fn wire(&self) -> &[WireRecord] {
+        &self.wire
+    }
+
+    /// `Referer` headers that arrived at the attacker's site.
+    pub fn referers(&self) -> &[String] {
+        &self.referers
+    }
+
+    /// Requests served as the victim on behalf of the attacker (the judge's evidence).
+    pub fn hits(&self) -> &[Hit] {
+        &self.hits
+    }
+
+    /// Times the application noticed the attack.
+    pub fn detections(&self) -> usize {
+        self.detections
+    }
+
+    /// Why the attack could not be played against this target, if it could not.
+    pub fn skipped(&self) -> Option<&str> {
+        self.skipped.as_deref()
+    }
+
+    /// The transcript so far.
+    pub fn transcript(&self) -> &[String] {
+        &self.transcript
+    }
+
+    /// Folds the transcript lines after the first `mark` into `summary`, keeping the last
+    /// one (a long run of misses, summarized, and the request that ended it).
+    pub fn fold_transcript(&mut self, mark: usize, summary: impl std::fmt::Display) {
+        let last = self.transcript.pop();
+        self.transcript.truncate(mark);
+        self.note(summary);
+        self.transcript.extend(last);
+    }
+
+    /// The run's record, for the report: broken invariants, why it was skipped, requests
+    /// without an answer, the transcript and the request count.
+    pub fn into_record(self) -> RunRecord {
+        RunRecord {
+            violations: self.violations,
+            skipped: self.skipped,
+            errors: self.errors,
+            transcript: self.transcript,
+            requests: self.requests,
+        }
     }
 
     /// Seconds since the simulation's start.
