@@ -19,7 +19,9 @@ use super::store::{SessionRecord, Store, StoreError};
 use crate::cookie::{SetCookie, parse_cookie_header};
 use crate::token::{GeneratorKind, TokenContext, TokenGenerator};
 
-/// What the application does with a request.
+/// What the application does with a request. Which HTTP request is which action is the
+/// application's routing; the reference application's (shared by the simulator and the
+/// reference server) is `sessionlab_sim::target::routes`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// An ordinary page (sensitive pages need a login).
@@ -35,29 +37,6 @@ pub enum Action {
     PrivilegeChange,
     /// "Log out everywhere": end every session of the logged-in user.
     EndAllSessions,
-}
-
-impl Action {
-    /// The reference application's routes: `POST /login?user=NAME`, `POST /logout`,
-    /// `POST /account/password`, `POST /account/sessions/end-all`; anything else is a page.
-    pub fn route(method: &http::Method, uri: &http::Uri) -> Action {
-        let path = uri.path();
-        if method != http::Method::POST {
-            return Action::Page;
-        }
-        match path {
-            "/login" => {
-                let user = query_param(uri.query().unwrap_or(""), "user").unwrap_or("guest");
-                Action::Login {
-                    user: user.to_owned(),
-                }
-            }
-            "/logout" => Action::Logout,
-            "/account/password" => Action::PrivilegeChange,
-            "/account/sessions/end-all" => Action::EndAllSessions,
-            _ => Action::Page,
-        }
-    }
 }
 
 /// The client's address, put in the request's extensions by the server (or the simulator).
