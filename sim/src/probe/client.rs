@@ -225,6 +225,13 @@ pub fn agent_config(timeout: Duration) -> ureq::config::Config {
         .build()
 }
 
+/// A response body, up to `limit` bytes (the rest is not read).
+pub fn read_body(body: &mut ureq::Body, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut raw = Vec::new();
+    body.as_reader().take(limit).read_to_end(&mut raw)?;
+    Ok(raw)
+}
+
 /// A base URL whose host was vetted: the one address every request then goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vetted {
@@ -418,13 +425,7 @@ impl<'c> Target<'c> {
         let set_cookies = header_strings(http::header::SET_COOKIE);
         let location = header_strings(http::header::LOCATION).into_iter().next();
         let status = response.status().as_u16();
-        let mut raw = Vec::new();
-        response
-            .body_mut()
-            .as_reader()
-            .take(MAX_BODY)
-            .read_to_end(&mut raw)
-            .map_err(|e| transport(e.to_string()))?;
+        let raw = read_body(response.body_mut(), MAX_BODY).map_err(|e| transport(e.to_string()))?;
         let ex = Exchange {
             step: req.step,
             method: req.method,

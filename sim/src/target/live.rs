@@ -8,7 +8,6 @@
 //! for it to reach the application and load the session before the next request goes out.
 //! The application's clock is its own: sessions do not age faster than the wall clock.
 
-use std::io::Read;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -22,7 +21,7 @@ use super::{
     HttpsPaths, Released, Request, Response, Site, Target, TargetError, TargetSpec, Unsupported,
 };
 use crate::probe::ProbeOptions;
-use crate::probe::client::{SetupError, agent_config, vet};
+use crate::probe::client::{SetupError, agent_config, read_body, vet};
 use crate::probe::config::{LoginFormat, ProbeConfig};
 
 /// Response bodies are read up to this many bytes.
@@ -148,13 +147,7 @@ fn exchange(
     let mut response = sent
         .map_err(|e| fail(e.to_string()))?
         .map_err(|e| fail(e.to_string()))?;
-    let mut raw = Vec::new();
-    response
-        .body_mut()
-        .as_reader()
-        .take(MAX_BODY)
-        .read_to_end(&mut raw)
-        .map_err(|e| fail(e.to_string()))?;
+    let raw = read_body(response.body_mut(), MAX_BODY).map_err(|e| fail(e.to_string()))?;
     let (parts, _) = response.into_parts();
     Ok(http::Response::from_parts(parts, Bytes::from(raw)))
 }
