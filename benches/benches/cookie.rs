@@ -9,7 +9,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use sessionlab_core::cookie::{CookieJar, RequestContext, SetCookie, parse_cookie_header};
+use sessionlab_core::cookie::{BrowserJar, RequestContext, SetCookie, parse_cookie_header};
+use sessionlab_core::time::UnixTime;
 use url::Url;
 
 /// A browser's `Cookie` header for a shop: analytics, session, CSRF, locale, a consent record
@@ -29,7 +30,7 @@ const SET_COOKIE: &str = "sid=3f2a9c4e7b1d8065a2c4e6f8b0d1e3f5; Expires=Wed, 21 
     Domain=shop.example.com; Path=/account; Secure; HttpOnly; SameSite=Lax";
 
 /// The fixed "now" of the jar benchmark (2023-11-14T22:13:20Z).
-const NOW: i64 = 1_700_000_000;
+const NOW: UnixTime = UnixTime::from_secs(1_700_000_000);
 
 fn cookie_header_parse(c: &mut Criterion) {
     // Both parsers must see the same pairs, or the comparison means nothing.
@@ -75,13 +76,13 @@ fn cookie_header_parse(c: &mut Criterion) {
 fn set_cookie_parse(c: &mut Criterion) {
     let ours = SetCookie::parse(SET_COOKIE).expect("valid Set-Cookie");
     let theirs = cookie::Cookie::parse(SET_COOKIE).expect("valid Set-Cookie");
-    assert_eq!((ours.name, ours.value), (theirs.name(), theirs.value()));
+    assert_eq!((&*ours.name, &*ours.value), (theirs.name(), theirs.value()));
     assert_eq!(
-        ours.expires,
+        ours.expires.map(|t| t.as_secs()),
         theirs.expires_datetime().map(|t| t.unix_timestamp())
     );
     assert_eq!(ours.domain.as_deref(), theirs.domain());
-    assert_eq!(ours.path, theirs.path());
+    assert_eq!(ours.path.as_deref(), theirs.path());
     assert!(
         ours.secure
             && ours.http_only
@@ -116,9 +117,9 @@ const SUBDOMAINS: [&str; 5] = ["", "www.", "shop.", "api.", "static."];
 /// Every fourth cookie carries `Domain=<site>` (so it is shared by all five hosts of its site),
 /// the rest are host-only; paths cycle through [`PATHS`]; some are `Secure`, `HttpOnly` or
 /// `SameSite`, some persistent. Deterministic: no randomness, fixed `now`.
-fn build_jar() -> CookieJar {
+fn build_jar() -> BrowserJar {
     let ctx = RequestContext::typed();
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     let mut n = 0usize;
     for site in 0..10 {
         for sub in SUBDOMAINS {
@@ -144,7 +145,7 @@ fn build_jar() -> CookieJar {
                     header.push_str("; Max-Age=86400");
                 }
                 header.push_str(["", "; SameSite=Lax", "; SameSite=Strict"][k % 3]);
-                jar.set_from_response(&url, &ctx, &header, NOW - 3600)
+                jar.set_from_response(&url, &ctx, &header, NOW.add_secs(-3600))
                     .expect("cookie stored");
                 n += 1;
             }

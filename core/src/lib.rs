@@ -9,7 +9,8 @@
 //! plain HTTP, and never shows it to a script:
 //!
 //! ```
-//! use sessionlab_core::cookie::{CookieJar, RequestContext, SameSite, SetCookie};
+//! use sessionlab_core::cookie::{BrowserJar, BrowserProfile, RequestContext, SameSite, SetCookie};
+//! use sessionlab_core::time::UnixTime;
 //! use url::Url;
 //!
 //! // The server builds its header; the builder refuses anything that would inject attributes.
@@ -22,9 +23,9 @@
 //!     .unwrap();
 //! assert_eq!(header, "__Host-sid=k3y; Path=/; Secure; HttpOnly; SameSite=Lax");
 //!
-//! // The browser stores it at t = 1_700_000_000 ...
-//! let now = 1_700_000_000;
-//! let mut jar = CookieJar::new();
+//! // A Chromium-like browser stores it at 2023-11-14T22:13:20Z ...
+//! let now = UnixTime::from_secs(1_700_000_000);
+//! let mut jar = BrowserJar::with_config(BrowserProfile::Chromium.config());
 //! let shop = Url::parse("https://shop.example/login").unwrap();
 //! jar.set_from_response(&shop, &RequestContext::typed(), &header, now).unwrap();
 //!
@@ -36,6 +37,11 @@
 //! let plain = Url::parse("http://shop.example/cart").unwrap();
 //! assert_eq!(jar.cookie_header(&plain, &RequestContext::typed(), now), None);
 //! assert_eq!(jar.script_cookies(&cart, now), "");
+//! assert_eq!(jar.get(&cart, "__Host-sid", now).map(|c| c.value.as_str()), Some("k3y"));
+//!
+//! // Headers parse into owned cookies and print back, validated.
+//! let owned: SetCookie<'static> = header.parse().unwrap();
+//! assert_eq!(owned.to_string(), header);
 //! ```
 //!
 //! ## What to read next
@@ -50,4 +56,5 @@ pub mod check;
 pub mod cookie;
 pub mod invariants;
 pub mod session;
+pub mod time;
 pub mod token;

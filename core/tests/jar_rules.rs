@@ -2,21 +2,23 @@
 //! (retrieval), named after the step they come from.
 
 use sessionlab_core::cookie::{
-    CookieJar, Expiry, JarConfig, Rejection, RequestContext, RequestKind, SetCookieError,
+    BrowserJar, BrowserProfile, Expiry, JarConfig, Rejection, RequestContext, RequestKind,
+    SetCookieError,
 };
+use sessionlab_core::time::UnixTime;
 use url::Url;
 
-const NOW: i64 = 1_700_000_000;
+const NOW: UnixTime = UnixTime::from_secs(1_700_000_000);
 
 fn u(s: &str) -> Url {
     Url::parse(s).unwrap()
 }
 
-fn set(jar: &mut CookieJar, url: &str, header: &str) -> Result<(), Rejection> {
+fn set(jar: &mut BrowserJar, url: &str, header: &str) -> Result<(), Rejection> {
     jar.set_from_response(&u(url), &RequestContext::typed(), header, NOW)
 }
 
-fn sent(jar: &mut CookieJar, url: &str) -> String {
+fn sent(jar: &mut BrowserJar, url: &str) -> String {
     jar.cookie_header(&u(url), &RequestContext::typed(), NOW)
         .unwrap_or_default()
 }
@@ -27,7 +29,7 @@ fn cross(from: &str, kind: RequestKind, method: &str) -> RequestContext {
 
 #[test]
 fn parse_errors_surface_as_rejections() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     assert_eq!(
         set(&mut jar, "https://a.com/", "a=b\x01"),
         Err(Rejection::Parse(SetCookieError::ControlCharacter))
@@ -41,7 +43,7 @@ fn parse_errors_surface_as_rejections() {
 
 #[test]
 fn step_8_non_ascii_domain_is_rejected() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     assert_eq!(
         set(
             &mut jar,
@@ -54,7 +56,7 @@ fn step_8_non_ascii_domain_is_rejected() {
 
 #[test]
 fn step_9_public_suffix_domain() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     assert_eq!(
         set(&mut jar, "https://www.example.com/", "a=b; Domain=com"),
         Err(Rejection::PublicSuffixDomain)
@@ -82,7 +84,7 @@ fn step_9_public_suffix_domain() {
 
 #[test]
 fn step_9_public_suffix_check_can_be_disabled() {
-    let mut jar = CookieJar::with_config(JarConfig {
+    let mut jar = BrowserJar::with_config(JarConfig {
         reject_public_suffixes: false,
         ..JarConfig::default()
     });
@@ -97,7 +99,7 @@ fn step_9_public_suffix_check_can_be_disabled() {
 
 #[test]
 fn step_10_domain_must_match_host() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     assert_eq!(
         set(
             &mut jar,
@@ -135,18 +137,207 @@ fn step_10_domain_must_match_host() {
 
 #[test]
 fn step_10_host_only_cookies() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     set(&mut jar, "https://example.com/", "a=b").unwrap();
     assert_eq!(sent(&mut jar, "https://example.com/"), "a=b");
     assert_eq!(sent(&mut jar, "https://www.example.com/"), "");
-    // An empty Domain attribute is ignored: still host-only.
+    // An empty Domain attribute makes the cookie host-only.
     set(&mut jar, "https://example.com/", "c=d; Domain=").unwrap();
     assert_eq!(sent(&mut jar, "https://www.example.com/"), "");
 }
 
+/// RFC 6265bis §5.6.3 appends an empty `Domain` to the attribute list like any other (RFC
+/// 6265's "SHOULD ignore" is gone), §5.7 step 7 takes the last one, and step 10 makes the
+/// cookie host-only when it is empty. The web-platform-tests case
+/// `test=42; domain=www1.example; domain=; path=/x` is host-only, not dropped, not shared.
+#[test]
+fn s5_6_3_and_step_7_a_last_empty_domain_makes_the_cookie_host_only() {
+    for profile in BrowserProfile::ALL {
+        let mut jar = BrowserJar::with_config(profile.config());
+        set(
+            &mut jar,
+            "https://www1.example.com/x/",
+            "test=42; domain=www1.example.com; domain=; path=/x",
+        )
+        .unwrap();
+        let c = jar
+            .get(&u("https://www1.example.com/x/"), "test", NOW)
+            .unwrap();
+        assert!(c.host_only, "{profile:?}");
+        assert_eq!(c.domain, "www1.example.com");
+        assert_eq!(sent(&mut jar, "https://sub.www1.example.com/x/"), "");
+        // The other way round, the non-empty Domain is the last one: shared with subdomains.
+        set(
+            &mut jar,
+            "https://www1.example.com/x/",
+            "other=1; domain=; domain=www1.example.com; path=/x",
+        )
+        .unwrap();
+        assert_eq!(sent(&mut jar, "https://sub.www1.example.com/x/"), "other=1");
+    }
+}
+
+/// `Domain=.`: one dot stripped leaves the empty domain, so the RFC makes the cookie host-only;
+/// Chromium refuses the cookie.
+#[test]
+fn s5_6_3_a_lone_dot_domain_is_host_only_by_the_rfc_and_refused_by_chromium() {
+    let mut rfc = BrowserJar::with_config(JarConfig::rfc());
+    set(&mut rfc, "https://www.example.com/", "a=b; Domain=.").unwrap();
+    assert!(
+        rfc.get(&u("https://www.example.com/"), "a", NOW)
+            .unwrap()
+            .host_only
+    );
+    let mut chromium = BrowserJar::with_config(JarConfig::chromium());
+    assert_eq!(
+        set(&mut chromium, "https://www.example.com/", "a=b; Domain=."),
+        Err(Rejection::Parse(SetCookieError::DotDomain))
+    );
+    // `Domain=..example.com` keeps a dot, which no host domain-matches.
+    assert_eq!(
+        set(
+            &mut rfc,
+            "https://www.example.com/",
+            "c=d; Domain=..example.com"
+        ),
+        Err(Rejection::DomainMismatch)
+    );
+}
+
+/// The Chromium profile's deviations from the RFC text, each a switch of [`JarConfig`].
+#[test]
+fn chromium_profile_deviations() {
+    let cases: [(&str, &str, bool, bool); 9] = [
+        // (url, header, stored by the RFC profile, stored by Chromium)
+        ("https://a.example/", "a=b\tc", true, false),
+        ("https://a.example/", "a\tb=c", true, false),
+        ("https://a.example/", "a=b; Path=/x\ty", true, false),
+        ("https://a.example/", "\ta=b\t", true, true),
+        ("https://a.example/", "=a=b", true, false),
+        ("https://a.example/", "=ab", true, true),
+        ("https://www.a.example/", "a=b; Domain=.", true, false),
+        (
+            "https://xn--bcher-kva.example/",
+            "a=b; Domain=bücher.example",
+            false,
+            true,
+        ),
+        ("https://a.example/", "a=b; Max-Age=+60", true, true),
+    ];
+    for (url, header, by_rfc, by_chromium) in cases {
+        let mut rfc = BrowserJar::with_config(JarConfig::rfc());
+        let mut chromium = BrowserJar::with_config(JarConfig::chromium());
+        assert_eq!(set(&mut rfc, url, header).is_ok(), by_rfc, "rfc {header:?}");
+        assert_eq!(
+            set(&mut chromium, url, header).is_ok(),
+            by_chromium,
+            "chromium {header:?}"
+        );
+    }
+    // The IDN Domain is stored in its ASCII form and shared with subdomains.
+    let mut chromium = BrowserJar::with_config(JarConfig::chromium());
+    set(
+        &mut chromium,
+        "https://xn--bcher-kva.example/",
+        "a=b; Domain=bücher.example",
+    )
+    .unwrap();
+    assert_eq!(
+        chromium.iter().next().unwrap().domain,
+        "xn--bcher-kva.example"
+    );
+    assert_eq!(
+        sent(&mut chromium, "https://www.xn--bcher-kva.example/"),
+        "a=b"
+    );
+    // Max-Age=+60 is a 60-second cookie in Chromium and a session cookie by the RFC.
+    let mut rfc = BrowserJar::with_config(JarConfig::rfc());
+    set(&mut rfc, "https://a.example/", "a=b; Max-Age=+60").unwrap();
+    set(&mut chromium, "https://a.example/", "a=b; Max-Age=+60").unwrap();
+    assert_eq!(
+        rfc.get(&u("https://a.example/"), "a", NOW).unwrap().expiry,
+        Expiry::Session
+    );
+    assert_eq!(
+        chromium
+            .get(&u("https://a.example/"), "a", NOW)
+            .unwrap()
+            .expiry,
+        Expiry::At(NOW.add_secs(60))
+    );
+    // Max-Age=+0 deletes in Chromium.
+    set(&mut chromium, "https://a.example/", "a=b; Max-Age=+0").unwrap();
+    assert!(chromium.get(&u("https://a.example/"), "a", NOW).is_none());
+}
+
+/// §5.7 step 23.3 keeps the old creation time on replace, so a replaced cookie keeps its place
+/// in the header; Chromium keeps it only when the value is unchanged.
+#[test]
+fn step_23_creation_time_on_replace_by_profile() {
+    let url = u("https://a.com/");
+    let ctx = RequestContext::typed();
+    let order = |config: JarConfig, second_value: &str| {
+        let mut jar = BrowserJar::with_config(config);
+        jar.set_from_response(&url, &ctx, "first=1", NOW).unwrap();
+        jar.set_from_response(&url, &ctx, "second=1", NOW.add_secs(10))
+            .unwrap();
+        jar.set_from_response(
+            &url,
+            &ctx,
+            &format!("first={second_value}"),
+            NOW.add_secs(20),
+        )
+        .unwrap();
+        jar.cookie_header(&url, &ctx, NOW.add_secs(30)).unwrap()
+    };
+    assert_eq!(order(JarConfig::rfc(), "2"), "first=2; second=1");
+    assert_eq!(order(JarConfig::chromium(), "2"), "second=1; first=2");
+    assert_eq!(order(JarConfig::chromium(), "1"), "first=1; second=1");
+}
+
+#[test]
+fn get_looks_up_by_name_without_touching_access_times() {
+    let mut jar = BrowserJar::new();
+    set(&mut jar, "https://a.com/", "sid=root; Path=/").unwrap();
+    set(&mut jar, "https://a.com/account", "sid=deep; Path=/account").unwrap();
+    set(&mut jar, "https://a.com/", "s=1; Secure").unwrap();
+    let at = |jar: &BrowserJar, url: &str, name: &str| {
+        jar.get(&u(url), name, NOW).map(|c| c.value.clone())
+    };
+    // The longer path comes first in the header, so it is the one found.
+    assert_eq!(
+        at(&jar, "https://a.com/account/x", "sid").as_deref(),
+        Some("deep")
+    );
+    assert_eq!(at(&jar, "https://a.com/", "sid").as_deref(), Some("root"));
+    assert_eq!(at(&jar, "http://a.com/", "s"), None, "Secure over http");
+    assert_eq!(at(&jar, "https://b.com/", "sid"), None);
+    assert_eq!(jar.get_all("sid").count(), 2);
+    let before: Vec<_> = jar.iter().map(|c| c.last_access_time).collect();
+    let _ = jar.get(&u("https://a.com/"), "sid", NOW.add_secs(99));
+    assert_eq!(
+        jar.iter().map(|c| c.last_access_time).collect::<Vec<_>>(),
+        before
+    );
+    // A session cookie does not expire with time; an expired persistent one is not found.
+    assert!(
+        jar.get(&u("https://a.com/"), "sid", NOW.add_secs(500 * 86_400))
+            .is_some()
+    );
+    set(&mut jar, "https://a.com/", "tmp=1; Max-Age=5").unwrap();
+    assert!(
+        jar.get(&u("https://a.com/"), "tmp", NOW.add_secs(4))
+            .is_some()
+    );
+    assert!(
+        jar.get(&u("https://a.com/"), "tmp", NOW.add_secs(5))
+            .is_none()
+    );
+}
+
 #[test]
 fn ip_address_hosts() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     set(&mut jar, "http://192.168.0.10/", "a=b").unwrap();
     assert_eq!(
         set(&mut jar, "http://192.168.0.10/", "c=d; Domain=168.0.10"),
@@ -161,7 +352,7 @@ fn ip_address_hosts() {
 
 #[test]
 fn step_11_path_and_default_path() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     set(&mut jar, "https://a.com/dir/page", "d=1").unwrap();
     set(&mut jar, "https://a.com/dir/page", "rel=1; Path=relative").unwrap();
     set(&mut jar, "https://a.com/dir/page", "root=1; Path=/").unwrap();
@@ -186,7 +377,7 @@ fn step_11_path_and_default_path() {
 
 #[test]
 fn step_13_secure_only_from_secure_origins() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     assert_eq!(
         set(&mut jar, "http://a.com/", "s=1; Secure"),
         Err(Rejection::SecureFromInsecureOrigin)
@@ -201,7 +392,7 @@ fn step_13_secure_only_from_secure_origins() {
     // Loopback is a secure context (as in browsers), unless configured otherwise.
     set(&mut jar, "http://localhost:3000/", "l=1; Secure").unwrap();
     assert_eq!(sent(&mut jar, "http://localhost:3000/"), "l=1");
-    let mut strict = CookieJar::with_config(JarConfig {
+    let mut strict = BrowserJar::with_config(JarConfig {
         trust_loopback: false,
         ..JarConfig::default()
     });
@@ -213,7 +404,7 @@ fn step_13_secure_only_from_secure_origins() {
 
 #[test]
 fn step_15_and_23_script_api_and_httponly() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     let page = u("https://a.com/");
     assert_eq!(
         jar.set_from_script(&page, "h=1; HttpOnly", NOW),
@@ -236,7 +427,7 @@ fn step_15_and_23_script_api_and_httponly() {
 
 #[test]
 fn step_16_leave_secure_cookies_alone() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     set(
         &mut jar,
         "https://shop.example.com/",
@@ -264,14 +455,14 @@ fn step_16_leave_secure_cookies_alone() {
     set(&mut jar, "http://shop.example.com/", "other=1").unwrap();
     set(&mut jar, "https://shop.example.com/", "sid=fine").unwrap();
     // A Secure cookie on a narrower path does not block a broader insecure one.
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     set(&mut jar, "https://a.com/", "sid=1; Secure; Path=/account").unwrap();
     set(&mut jar, "http://a.com/", "sid=2; Path=/").unwrap();
 }
 
 #[test]
 fn step_18_samesite_cookies_from_cross_site_subresources() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     let url = u("https://tracker.com/pixel");
     let sub = cross("https://news.com/", RequestKind::Subresource, "GET");
     assert_eq!(
@@ -292,7 +483,7 @@ fn step_18_samesite_cookies_from_cross_site_subresources() {
 
 #[test]
 fn step_19_samesite_none_requires_secure() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     assert_eq!(
         set(&mut jar, "https://a.com/", "a=1; SameSite=None"),
         Err(Rejection::SameSiteNoneWithoutSecure)
@@ -302,7 +493,7 @@ fn step_19_samesite_none_requires_secure() {
 
 #[test]
 fn step_20_and_21_prefixes_case_insensitive() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     let a = "https://a.example.com/x/";
     assert_eq!(
         set(&mut jar, a, "__Secure-a=1"),
@@ -347,7 +538,7 @@ fn step_20_and_21_prefixes_case_insensitive() {
 
 #[test]
 fn step_22_nameless_prefix_lookalikes() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     assert_eq!(
         set(&mut jar, "https://a.com/", "__Host-sid=x"),
         Err(Rejection::HostPrefix)
@@ -366,17 +557,17 @@ fn step_22_nameless_prefix_lookalikes() {
 
 #[test]
 fn step_23_replacement_keeps_creation_time_and_order() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     let url = u("https://a.com/");
     let ctx = RequestContext::typed();
     jar.set_from_response(&url, &ctx, "first=1", NOW).unwrap();
-    jar.set_from_response(&url, &ctx, "second=1", NOW + 10)
+    jar.set_from_response(&url, &ctx, "second=1", NOW.add_secs(10))
         .unwrap();
-    jar.set_from_response(&url, &ctx, "first=2", NOW + 20)
+    jar.set_from_response(&url, &ctx, "first=2", NOW.add_secs(20))
         .unwrap();
     assert_eq!(jar.len(), 2);
     assert_eq!(
-        jar.cookie_header(&url, &ctx, NOW + 30).unwrap(),
+        jar.cookie_header(&url, &ctx, NOW.add_secs(30)).unwrap(),
         "first=2; second=1"
     );
     assert_eq!(
@@ -397,7 +588,7 @@ fn step_23_replacement_keeps_creation_time_and_order() {
 #[test]
 fn deletion_needs_the_same_path_and_domain() {
     // The seed's warning: a deletion with another Path silently fails.
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     set(
         &mut jar,
         "https://a.com/account/x",
@@ -423,7 +614,7 @@ fn deletion_needs_the_same_path_and_domain() {
 
 #[test]
 fn expiry_max_age_and_expires() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     let url = u("https://a.com/");
     let ctx = RequestContext::typed();
     jar.set_from_response(
@@ -442,16 +633,22 @@ fn expiry_max_age_and_expires() {
     .unwrap();
     jar.set_from_response(&url, &ctx, "s=1", NOW).unwrap();
     assert_eq!(
-        jar.cookie_header(&url, &ctx, NOW + 59).unwrap(),
+        jar.cookie_header(&url, &ctx, NOW.add_secs(59)).unwrap(),
         "m=1; e=1; s=1"
     );
-    assert_eq!(jar.cookie_header(&url, &ctx, NOW + 60).unwrap(), "e=1; s=1");
     assert_eq!(
-        jar.cookie_header(&url, &ctx, NOW + 1_019).unwrap(),
+        jar.cookie_header(&url, &ctx, NOW.add_secs(60)).unwrap(),
         "e=1; s=1"
     );
-    assert_eq!(jar.cookie_header(&url, &ctx, NOW + 1_020).unwrap(), "s=1");
-    jar.remove_expired(NOW + 1_020);
+    assert_eq!(
+        jar.cookie_header(&url, &ctx, NOW.add_secs(1_019)).unwrap(),
+        "e=1; s=1"
+    );
+    assert_eq!(
+        jar.cookie_header(&url, &ctx, NOW.add_secs(1_020)).unwrap(),
+        "s=1"
+    );
+    jar.remove_expired(NOW.add_secs(1_020));
     assert_eq!(jar.len(), 1);
     jar.end_session();
     assert!(jar.is_empty());
@@ -459,7 +656,7 @@ fn expiry_max_age_and_expires() {
 
 #[test]
 fn expiry_capped_at_400_days() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     set(
         &mut jar,
         "https://a.com/",
@@ -468,13 +665,13 @@ fn expiry_capped_at_400_days() {
     .unwrap();
     assert_eq!(
         jar.iter().next().unwrap().expiry,
-        Expiry::At(NOW + 400 * 86_400)
+        Expiry::At(NOW.add_secs(400 * 86_400))
     );
 }
 
 #[test]
 fn an_expired_cookie_deletes_its_namesake() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     set(&mut jar, "https://a.com/", "a=1").unwrap();
     set(
         &mut jar,
@@ -487,14 +684,14 @@ fn an_expired_cookie_deletes_its_namesake() {
 
 #[test]
 fn retrieval_sameside_strict_lax_default_none() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     let site = "https://bank.com/";
     set(&mut jar, site, "strict=1; SameSite=Strict").unwrap();
     set(&mut jar, site, "lax=1; SameSite=Lax").unwrap();
     set(&mut jar, site, "none=1; SameSite=None; Secure").unwrap();
     set(&mut jar, site, "default=1").unwrap();
     let url = u("https://bank.com/transfer");
-    let later = NOW + 3600;
+    let later = NOW.add_secs(3600);
     let mut header = |ctx: RequestContext| jar.cookie_header(&url, &ctx, later).unwrap_or_default();
     // Same-site requests get everything, typed or from a sibling subdomain page.
     assert_eq!(
@@ -541,29 +738,29 @@ fn retrieval_sameside_strict_lax_default_none() {
 
 #[test]
 fn retrieval_lax_allowing_unsafe_for_young_default_cookies() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     set(&mut jar, "https://bank.com/", "default=1").unwrap();
     set(&mut jar, "https://bank.com/", "lax=1; SameSite=Lax").unwrap();
     let url = u("https://bank.com/");
     let post = cross("https://evil.com/", RequestKind::TopLevelNavigation, "POST");
     assert_eq!(
-        jar.cookie_header(&url, &post, NOW + 120).as_deref(),
+        jar.cookie_header(&url, &post, NOW.add_secs(120)).as_deref(),
         Some("default=1")
     );
-    assert_eq!(jar.cookie_header(&url, &post, NOW + 121), None);
-    let mut no_window = CookieJar::with_config(JarConfig {
+    assert_eq!(jar.cookie_header(&url, &post, NOW.add_secs(121)), None);
+    let mut no_window = BrowserJar::with_config(JarConfig {
         lax_allowing_unsafe_secs: None,
         ..JarConfig::default()
     });
     no_window
         .set_from_response(&url, &RequestContext::typed(), "default=1", NOW)
         .unwrap();
-    assert_eq!(no_window.cookie_header(&url, &post, NOW + 1), None);
+    assert_eq!(no_window.cookie_header(&url, &post, NOW.add_secs(1)), None);
 }
 
 #[test]
 fn retrieval_default_samesite_when_not_lax_by_default() {
-    let mut jar = CookieJar::with_config(JarConfig {
+    let mut jar = BrowserJar::with_config(JarConfig {
         lax_by_default: false,
         ..JarConfig::default()
     });
@@ -578,7 +775,7 @@ fn retrieval_default_samesite_when_not_lax_by_default() {
 
 #[test]
 fn partitioned_cookies_are_keyed_by_top_level_site() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     let widget = u("https://widget.com/frame");
     let on_news = cross("https://news.com/", RequestKind::Subresource, "GET");
     let on_shop = cross("https://shop.com/", RequestKind::Subresource, "GET");
@@ -610,19 +807,19 @@ fn partitioned_cookies_are_keyed_by_top_level_site() {
 
 #[test]
 fn header_order_longer_paths_then_earlier_creation() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     let ctx = RequestContext::typed();
     let url = u("https://a.com/a/b/c");
-    jar.set_from_response(&url, &ctx, "late=1; Path=/", NOW + 2)
+    jar.set_from_response(&url, &ctx, "late=1; Path=/", NOW.add_secs(2))
         .unwrap();
     jar.set_from_response(&url, &ctx, "early=1; Path=/", NOW)
         .unwrap();
-    jar.set_from_response(&url, &ctx, "deep=1; Path=/a/b", NOW + 5)
+    jar.set_from_response(&url, &ctx, "deep=1; Path=/a/b", NOW.add_secs(5))
         .unwrap();
-    jar.set_from_response(&url, &ctx, "mid=1; Path=/a", NOW + 1)
+    jar.set_from_response(&url, &ctx, "mid=1; Path=/a", NOW.add_secs(1))
         .unwrap();
     assert_eq!(
-        jar.cookie_header(&url, &ctx, NOW + 10).unwrap(),
+        jar.cookie_header(&url, &ctx, NOW.add_secs(10)).unwrap(),
         "deep=1; mid=1; early=1; late=1"
     );
 }
@@ -634,29 +831,30 @@ fn eviction_per_domain_non_secure_and_least_recently_used_first() {
         max_cookies: 100,
         ..JarConfig::default()
     };
-    let mut jar = CookieJar::with_config(config);
+    let mut jar = BrowserJar::with_config(config);
     let url = u("https://a.com/");
     let ctx = RequestContext::typed();
     jar.set_from_response(&url, &ctx, "s1=1; Secure", NOW)
         .unwrap();
-    jar.set_from_response(&url, &ctx, "p1=1; Path=/p1", NOW + 1)
+    jar.set_from_response(&url, &ctx, "p1=1; Path=/p1", NOW.add_secs(1))
         .unwrap();
-    jar.set_from_response(&url, &ctx, "p2=1", NOW + 2).unwrap();
+    jar.set_from_response(&url, &ctx, "p2=1", NOW.add_secs(2))
+        .unwrap();
     // Visit /p1 so that p1 (and s1) are used after p2.
     assert_eq!(
-        jar.cookie_header(&u("https://a.com/p1"), &ctx, NOW + 3)
+        jar.cookie_header(&u("https://a.com/p1"), &ctx, NOW.add_secs(3))
             .unwrap(),
         "p1=1; s1=1; p2=1"
     );
-    jar.set_from_response(&url, &ctx, "s2=1; Secure; Path=/s2", NOW + 5)
+    jar.set_from_response(&url, &ctx, "s2=1; Secure; Path=/s2", NOW.add_secs(5))
         .unwrap();
     // Four in a domain of three: a non-Secure cookie goes first; p1 and p2 were both last used
     // at NOW+3, so the tie goes to the earlier-created p1.
     let names: Vec<_> = jar.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["s1", "p2", "s2"]);
     // A visit to /s2 touches s1, p2 and s2 at NOW+6.
-    let _ = jar.cookie_header(&u("https://a.com/s2"), &ctx, NOW + 6);
-    jar.set_from_response(&url, &ctx, "p3=1; Path=/p3", NOW + 7)
+    let _ = jar.cookie_header(&u("https://a.com/s2"), &ctx, NOW.add_secs(6));
+    jar.set_from_response(&url, &ctx, "p3=1; Path=/p3", NOW.add_secs(7))
         .unwrap();
     // Non-Secure p2 (used NOW+6) is less recently used than the new p3 (NOW+7).
     let names: Vec<_> = jar.iter().map(|c| c.name.as_str()).collect();
@@ -671,11 +869,11 @@ fn eviction_total_limit_least_recently_used_first() {
         max_cookies: 3,
         ..JarConfig::default()
     };
-    let mut jar = CookieJar::with_config(config);
+    let mut jar = BrowserJar::with_config(config);
     let ctx = RequestContext::typed();
     for (i, host) in ["a.com", "b.com", "c.com", "d.com"].iter().enumerate() {
         let url = u(&format!("https://{host}/"));
-        jar.set_from_response(&url, &ctx, "x=1", NOW + i as i64)
+        jar.set_from_response(&url, &ctx, "x=1", NOW.add_secs(i as i64))
             .unwrap();
     }
     let domains: Vec<_> = jar.iter().map(|c| c.domain.as_str()).collect();
@@ -684,7 +882,7 @@ fn eviction_total_limit_least_recently_used_first() {
 
 #[test]
 fn script_view_follows_domain_path_and_secure() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     set(&mut jar, "https://a.com/app/x", "app=1; Path=/app").unwrap();
     set(&mut jar, "https://a.com/", "sec=1; Secure").unwrap();
     assert_eq!(
@@ -701,7 +899,7 @@ fn script_view_follows_domain_path_and_secure() {
 
 #[test]
 fn urls_without_hosts_get_nothing() {
-    let mut jar = CookieJar::new();
+    let mut jar = BrowserJar::new();
     assert_eq!(
         jar.set_from_response(
             &u("data:text/plain,x"),

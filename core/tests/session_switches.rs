@@ -537,7 +537,13 @@ fn session_cookie_attributes_follow_the_policy() {
     let h = r.set_cookies()[0].to_owned();
     let c = sessionlab_core::cookie::SetCookie::parse(&h).unwrap();
     assert_eq!(
-        (c.name, c.path, c.secure, c.http_only, c.same_site),
+        (
+            &*c.name,
+            c.path.as_deref(),
+            c.secure,
+            c.http_only,
+            c.same_site
+        ),
         ("__Host-sid", Some("/"), true, true, SameSite::Lax)
     );
     assert_eq!(c.value.len(), 22, "16 bytes in base64url");

@@ -2,6 +2,7 @@
 
 use super::{Violation, ensure};
 use crate::cookie::{SetCookie, parse_cookie_date, parse_cookie_header_bytes, write_cookie_header};
+use crate::time::UnixTime;
 
 /// `Set-Cookie` parsing is total, and what parses re-serializes to a header that parses to the
 /// same value; if the builder accepts the parsed cookie, its output parses back the same too.
@@ -49,7 +50,13 @@ pub fn cookie_header(input: &[u8]) -> Result<(), Violation> {
 /// The cookie-date parser is total and whatever it accepts lies in the years 1601-9999 and
 /// formats back to a date that parses to the same instant.
 pub fn cookie_date(input: &[u8]) -> Result<(), Violation> {
-    let Ok(t) = parse_cookie_date(input) else {
+    let result = parse_cookie_date(input);
+    // The IMF-fixdate fast path answers exactly what the token algorithm answers.
+    let tokens = crate::cookie::date::parse_cookie_date_tokens(input);
+    ensure(result == tokens, "cookie_date_fast_path_agrees", || {
+        format!("{input:?}: {result:?}, the token algorithm {tokens:?}")
+    })?;
+    let Ok(t) = result else {
         return Ok(());
     };
     let formatted = crate::cookie::format_imf_fixdate(t);
@@ -102,9 +109,9 @@ pub fn builder_parts(input: &BuilderInput) -> Result<(), Violation> {
             2 => SameSite::Strict,
             _ => SameSite::None,
         });
-    c.path = input.path.as_deref();
+    c.path = input.path.as_deref().map(std::borrow::Cow::Borrowed);
     c.domain = input.domain.as_deref().map(Into::into);
-    c.expires = input.expires;
+    c.expires = input.expires.map(UnixTime::from_secs);
     c.max_age = input.max_age;
     builder(&c)?;
     if let Ok(header) = c.to_header_value() {

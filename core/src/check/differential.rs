@@ -147,7 +147,7 @@ pub fn set_cookie(input: &[u8]) -> Result<(), Violation> {
         }
     }
     if let Some(v) = single(header, "path") {
-        let o = ours.path;
+        let o = ours.path.as_deref();
         let t = theirs.path();
         if o != t {
             return Err(differ(&format!("Path ({v:?})"), &o, &t));
@@ -166,7 +166,7 @@ pub fn set_cookie(input: &[u8]) -> Result<(), Violation> {
         }
     }
     if let Some(v) = single(header, "expires")
-        && let Some(t) = ours.expires
+        && let Some(t) = ours.expires.map(|t| t.as_secs())
         && format_imf_fixdate(t).as_deref() == Some(v)
     {
         let theirs = theirs.expires_datetime().map(|d| d.unix_timestamp());

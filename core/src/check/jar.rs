@@ -5,16 +5,17 @@ use url::Url;
 use super::{Violation, ensure};
 use crate::cookie::path::path_matches;
 use crate::cookie::site::{domain_matches, is_secure_url};
-use crate::cookie::{CookieJar, JarConfig, RequestContext, RequestKind};
+use crate::cookie::{BrowserJar, JarConfig, RequestContext, RequestKind};
+use crate::time::UnixTime;
 
 /// Retrieves the cookies for `url` and checks each against its scope: no Secure cookie to an
 /// insecure URL, none outside its domain (host-only means exactly the host) or path, none
 /// expired. Then checks that the script view of the same URL holds no HttpOnly cookie.
 pub fn retrieval_in_scope(
-    jar: &mut CookieJar,
+    jar: &mut BrowserJar,
     url: &Url,
     ctx: &RequestContext,
-    now: i64,
+    now: UnixTime,
 ) -> Result<(), Violation> {
     let trust_loopback = jar.config().trust_loopback;
     let secure = is_secure_url(url, trust_loopback);
@@ -56,7 +57,7 @@ pub fn retrieval_in_scope(
 /// The stored cookies respect the storage rules: `__Host-` cookies are Secure, host-only and at
 /// `/`; `__Secure-` cookies are Secure; `SameSite=None` and partitioned cookies are Secure; the
 /// per-domain and total limits hold.
-pub fn stored_invariants(jar: &CookieJar) -> Result<(), Violation> {
+pub fn stored_invariants(jar: &BrowserJar) -> Result<(), Violation> {
     let config = jar.config();
     let mut per_domain = std::collections::BTreeMap::<&str, usize>::new();
     for c in jar.iter() {
@@ -158,6 +159,8 @@ pub enum JarOp {
 pub struct JarOps {
     /// Small limits (3 per domain, 5 in all) so that eviction happens often.
     pub small_limits: bool,
+    /// The Chromium profile instead of the RFC one.
+    pub chromium: bool,
     /// The operations, in order (at most [`MAX_JAR_OPS`] are run).
     pub ops: Vec<JarOp>,
 }
@@ -188,17 +191,21 @@ fn jar_context(from: Option<u8>, subresource: bool, post: bool) -> RequestContex
 /// [`retrieval_in_scope`] on each request; also that a cookie set from a script is never
 /// HttpOnly and that nothing the jar refused is stored.
 pub fn ops(input: &JarOps) -> Result<(), Violation> {
+    let profile = match input.chromium {
+        true => JarConfig::chromium(),
+        false => JarConfig::rfc(),
+    };
     let config = if input.small_limits {
         JarConfig {
             max_cookies_per_domain: 3,
             max_cookies: 5,
-            ..JarConfig::default()
+            ..profile
         }
     } else {
-        JarConfig::default()
+        profile
     };
-    let mut jar = CookieJar::with_config(config);
-    let mut now = 1_700_000_000i64;
+    let mut jar = BrowserJar::with_config(config);
+    let mut now = UnixTime::from_secs(1_700_000_000);
     for op in input.ops.iter().take(MAX_JAR_OPS) {
         match op {
             JarOp::Response {
@@ -240,7 +247,7 @@ pub fn ops(input: &JarOps) -> Result<(), Violation> {
                 &jar_context(*from, *subresource, *post),
                 now,
             )?,
-            JarOp::Advance { secs } => now += i64::from(*secs),
+            JarOp::Advance { secs } => now = now.add_secs(i64::from(*secs)),
             JarOp::EndSession => jar.end_session(),
         }
         stored_invariants(&jar)?;

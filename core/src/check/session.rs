@@ -11,7 +11,7 @@ use std::sync::Arc;
 use url::Url;
 
 use super::{Violation, ensure};
-use crate::cookie::{CookieJar, RequestContext, SetCookie};
+use crate::cookie::{BrowserJar, RequestContext, SetCookie};
 use crate::invariants;
 use crate::session::policy::{LogoutMode, OnLimit, Policy, TransportMode};
 use crate::session::{Action, ManualClock, MemoryStore, SessionManager, presets};
@@ -217,7 +217,7 @@ pub fn ops(input: &SessionOps) -> Result<(), Violation> {
         Arc::new(clock.clone()),
         tokens,
     );
-    let mut jars: Vec<CookieJar> = (0..BROWSERS).map(|_| CookieJar::new()).collect();
+    let mut jars: Vec<BrowserJar> = (0..BROWSERS).map(|_| BrowserJar::new()).collect();
     // Every session id any browser was ever given: a forged header holding one is not forged.
     let mut issued: BTreeSet<String> = BTreeSet::new();
     for op in input.ops.iter().take(MAX_SESSION_OPS) {
@@ -284,7 +284,7 @@ pub fn ops(input: &SessionOps) -> Result<(), Violation> {
         };
         let jar = &mut jars[usize::from(browser) % BROWSERS];
         let parsed = Url::parse(&url).expect("the shop's URLs are valid");
-        let now = m.now_micros() / 1_000_000;
+        let now = crate::time::UnixTime::from_micros(m.now_micros());
         let mut req = http::Request::builder().uri(url.as_str());
         if let Some(h) = jar.cookie_header(&parsed, &RequestContext::typed(), now) {
             req = req.header(http::header::COOKIE, h);
@@ -308,7 +308,7 @@ fn remember_ids(issued: &mut BTreeSet<String>, set_cookies: &[&str], cookie_name
             && c.name == cookie_name
             && !c.value.is_empty()
         {
-            issued.insert(c.value.to_owned());
+            issued.insert(c.value.into_owned());
         }
     }
 }

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use super::date::format_imf_fixdate;
 use super::parse::{MAX_ATTRIBUTE_VALUE_OCTETS, MAX_NAME_VALUE_OCTETS, SameSite, SetCookie};
+use crate::time::UnixTime;
 
 /// Which part of a cookie a [`BuildError`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,25 +100,26 @@ fn check_value(value: &str) -> Result<(), BuildError> {
 
 impl<'a> SetCookie<'a> {
     /// Starts a cookie for the builder: the other fields default to absent.
-    pub fn new(name: &'a str, value: &'a str) -> Self {
+    /// Takes borrowed (`&str`) or owned (`String`) parts.
+    pub fn new(name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
         SetCookie {
-            name,
-            value,
+            name: name.into(),
+            value: value.into(),
             ..SetCookie::default()
         }
     }
 
     /// Sets `Path`.
     #[must_use]
-    pub fn with_path(mut self, path: &'a str) -> Self {
-        self.path = Some(path);
+    pub fn with_path(mut self, path: impl Into<Cow<'a, str>>) -> Self {
+        self.path = Some(path.into());
         self
     }
 
     /// Sets `Domain`.
     #[must_use]
-    pub fn with_domain(mut self, domain: &'a str) -> Self {
-        self.domain = Some(Cow::Borrowed(domain));
+    pub fn with_domain(mut self, domain: impl Into<Cow<'a, str>>) -> Self {
+        self.domain = Some(domain.into());
         self
     }
 
@@ -149,10 +151,10 @@ impl<'a> SetCookie<'a> {
         self
     }
 
-    /// Sets `Expires` as Unix seconds.
+    /// Sets `Expires` (written in whole seconds).
     #[must_use]
-    pub fn with_expires(mut self, unix: i64) -> Self {
-        self.expires = Some(unix);
+    pub fn with_expires(mut self, at: UnixTime) -> Self {
+        self.expires = Some(at);
         self
     }
 
@@ -166,17 +168,17 @@ impl<'a> SetCookie<'a> {
     /// Checks every part and writes the `Set-Cookie` header value, or says why it cannot.
     /// What it writes parses back (with [`SetCookie::parse`]) to a value equal to `self`.
     pub fn to_header_value(&self) -> Result<String, BuildError> {
-        check_name(self.name)?;
-        check_value(self.value)?;
+        check_name(&self.name)?;
+        check_value(&self.value)?;
         if self.name.len() + self.value.len() > MAX_NAME_VALUE_OCTETS {
             return Err(BuildError::TooLong(Part::Value));
         }
         let mut out = String::with_capacity(self.name.len() + self.value.len() + 64);
-        out.push_str(self.name);
+        out.push_str(&self.name);
         out.push('=');
-        out.push_str(self.value);
+        out.push_str(&self.value);
         if let Some(t) = self.expires {
-            let date = format_imf_fixdate(t).ok_or(BuildError::ExpiresOutOfRange)?;
+            let date = format_imf_fixdate(t.as_secs()).ok_or(BuildError::ExpiresOutOfRange)?;
             out.push_str("; Expires=");
             out.push_str(&date);
         }
@@ -196,7 +198,7 @@ impl<'a> SetCookie<'a> {
             out.push_str("; Domain=");
             out.push_str(domain);
         }
-        if let Some(path) = self.path {
+        if let Some(path) = &self.path {
             check_attribute(path, Part::Path)?;
             check_chars(path, Part::Path, |b| visible(b) && b != b';')?;
             if !path.starts_with('/') {
@@ -230,7 +232,7 @@ impl<'a> SetCookie<'a> {
             return Err(BuildError::PrefixRequirements("__Secure-", "Secure"));
         }
         if lower.as_deref() == Some("__host-")
-            && !(self.secure && self.domain.is_none() && self.path == Some("/"))
+            && !(self.secure && self.domain.is_none() && self.path.as_deref() == Some("/"))
         {
             return Err(BuildError::PrefixRequirements(
                 "__Host-",
@@ -255,7 +257,7 @@ impl SetCookie<'_> {
     /// front, since parsing trims whitespace and then strips one dot.
     pub fn to_header_value_unchecked(&self) -> String {
         let mut out = format!("{}={}", self.name, self.value);
-        if let Some(t) = self.expires.and_then(format_imf_fixdate) {
+        if let Some(t) = self.expires.and_then(|t| format_imf_fixdate(t.as_secs())) {
             out.push_str("; Expires=");
             out.push_str(&t);
         }
@@ -270,7 +272,7 @@ impl SetCookie<'_> {
             });
             out.push_str(d);
         }
-        if let Some(p) = self.path {
+        if let Some(p) = &self.path {
             out.push_str("; Path=");
             out.push_str(p);
         }
@@ -288,6 +290,28 @@ impl SetCookie<'_> {
             out.push_str(v);
         }
         out
+    }
+}
+
+/// The validating writer: what [`SetCookie::to_header_value`] writes. A cookie that it refuses
+/// (one that would inject an attribute or parse back different) is not written at all: the
+/// formatter gets [`std::fmt::Error`], so `write!` reports it. Call `to_header_value` to learn
+/// why; `to_string()` on such a cookie panics, as `ToString` does for any formatting error.
+impl std::fmt::Display for SetCookie<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.to_header_value() {
+            Ok(header) => f.write_str(&header),
+            Err(_) => Err(std::fmt::Error),
+        }
+    }
+}
+
+/// Parses a `Set-Cookie` header value (§5.6, as [`SetCookie::parse`]) into an owned cookie.
+impl std::str::FromStr for SetCookie<'static> {
+    type Err = super::parse::SetCookieError;
+
+    fn from_str(header: &str) -> Result<Self, Self::Err> {
+        SetCookie::parse(header).map(SetCookie::into_owned)
     }
 }
 
@@ -353,9 +377,32 @@ mod tests {
     }
 
     #[test]
+    fn from_str_and_display_round_trip() {
+        let c: SetCookie<'static> = "sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            c.to_string(),
+            "sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax"
+        );
+        assert_eq!(c.to_string().parse::<SetCookie<'static>>(), Ok(c));
+        assert_eq!(
+            "a=b\x01".parse::<SetCookie<'static>>(),
+            Err(crate::cookie::SetCookieError::ControlCharacter)
+        );
+        // The validating Display refuses what the builder refuses: nothing is written.
+        let mut out = String::new();
+        let bad = SetCookie::new("a", "v;Domain=evil.com");
+        assert!(std::fmt::Write::write_fmt(&mut out, format_args!("{bad}")).is_err());
+        let owned =
+            SetCookie::new(String::from("n"), format!("{}", 7)).with_path(String::from("/"));
+        assert_eq!(owned.to_string(), "n=7; Path=/");
+    }
+
+    #[test]
     fn writes_every_attribute_in_order() {
         let c = SetCookie::new("sid", "abc")
-            .with_expires(784_111_777)
+            .with_expires(UnixTime::from_secs(784_111_777))
             .with_max_age(3600)
             .with_domain("example.com")
             .with_path("/account")
@@ -433,7 +480,7 @@ mod tests {
             BuildError::DomainNotCanonical
         );
         assert_eq!(
-            e(SetCookie::new("a", "v").with_expires(i64::MAX)),
+            e(SetCookie::new("a", "v").with_expires(UnixTime::MAX)),
             BuildError::ExpiresOutOfRange
         );
         let long = "x".repeat(4096);

@@ -64,9 +64,13 @@ fn parse_time(s: &[u8]) -> Option<(u32, u32, u32)> {
 /// `month = ( "jan" / ... / "dec" ) *OCTET`, case-insensitively.
 fn parse_month(s: &[u8]) -> Option<u32> {
     let head = s.get(..3)?;
+    // `b | 0x20` lower-cases ASCII letters and maps no other byte onto a letter, so the three
+    // bytes match a month name case-insensitively exactly when their folded key does.
+    let key = |m: &[u8]| u32::from_be_bytes([0, m[0] | 0x20, m[1] | 0x20, m[2] | 0x20]);
+    let folded = key(head);
     MONTHS
         .iter()
-        .position(|m| head.eq_ignore_ascii_case(&m[..]))
+        .position(|m| key(&m[..]) == folded)
         .map(|i| i as u32 + 1)
 }
 
@@ -75,6 +79,54 @@ fn parse_month(s: &[u8]) -> Option<u32> {
 /// Accepts the formats real servers send (IMF-fixdate, RFC 850, asctime, and the many
 /// variations that the token-based algorithm tolerates), exactly as browsers do.
 pub fn parse_cookie_date(input: &[u8]) -> Result<i64, DateError> {
+    match imf_fixdate_fields(input) {
+        Some((day, month, year, time)) => finish(time, day, month, year),
+        None => parse_cookie_date_tokens(input),
+    }
+}
+
+/// The fields §5.1.1 step 2 finds: day-of-month, month, year, (hour, minute, second).
+type DateFields = (u32, u32, u32, (u32, u32, u32));
+
+/// The IMF-fixdate fast path: `Sun, 06 Nov 1994 08:49:37 GMT`, the form servers are asked to
+/// send (§4.1.1) and nearly all do. For input of exactly this shape the token algorithm finds
+/// the same four fields (the weekday is no month name, the day has two digits, the year four,
+/// then the time; "GMT" comes after all four are set), so reading them by position and
+/// finishing with the same range checks gives the same result. Anything else: `None`.
+fn imf_fixdate_fields(s: &[u8]) -> Option<DateFields> {
+    let s: &[u8; 29] = s.try_into().ok()?;
+    let key = |i: usize| u32::from_be_bytes([0, s[i], s[i + 1], s[i + 2]]);
+    let weekday = matches!(
+        &s[..3],
+        b"Mon" | b"Tue" | b"Wed" | b"Thu" | b"Fri" | b"Sat" | b"Sun"
+    );
+    let shape = weekday
+        && key(3) & 0xFFFF00 == u32::from_be_bytes([0, b',', b' ', 0])
+        && s[7] == b' '
+        && s[11] == b' '
+        && s[16] == b' '
+        && s[19] == b':'
+        && s[22] == b':'
+        && s[25] == b' '
+        && key(26) == u32::from_be_bytes([0, b'G', b'M', b'T']);
+    if !shape {
+        return None;
+    }
+    let digit = |i: usize| {
+        let d = s[i].wrapping_sub(b'0');
+        (d < 10).then_some(u32::from(d))
+    };
+    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
+    let day = two(5)?;
+    let month = parse_month(&s[8..11])?;
+    let year = two(12)? * 100 + two(14)?;
+    let time = (two(17)?, two(20)?, two(23)?);
+    Some((day, month, year, time))
+}
+
+/// The §5.1.1 token algorithm itself, for every input (the oracles compare the fast path
+/// with it).
+pub(crate) fn parse_cookie_date_tokens(input: &[u8]) -> Result<i64, DateError> {
     let mut time = None;
     let mut day = None;
     let mut month = None;
@@ -107,10 +159,20 @@ pub fn parse_cookie_date(input: &[u8]) -> Result<i64, DateError> {
             }
         }
     }
-    let (hour, minute, second) = time.ok_or(DateError::Missing("time"))?;
+    let time = time.ok_or(DateError::Missing("time"))?;
     let day = day.ok_or(DateError::Missing("day-of-month"))?;
     let month = month.ok_or(DateError::Missing("month"))?;
-    let mut year = year.ok_or(DateError::Missing("year"))?;
+    let year = year.ok_or(DateError::Missing("year"))?;
+    finish(time, day, month, year)
+}
+
+/// §5.1.1 steps 3 to 6 on the found fields: two-digit years, range checks, the date exists.
+fn finish(
+    (hour, minute, second): (u32, u32, u32),
+    day: u32,
+    month: u32,
+    mut year: u32,
+) -> Result<i64, DateError> {
     // Steps 3 and 4: two-digit years.
     if (70..=99).contains(&year) {
         year += 1900;
@@ -319,6 +381,44 @@ mod tests {
     fn non_ascii_bytes_are_non_delimiters() {
         assert_eq!(p("06\u{e9} Nov 1994 08:49:37"), Ok(NOV_6_1994));
         assert!(parse_cookie_date(b"\xff\xfe 06 Nov 1994 08:49:37").is_ok());
+    }
+
+    /// The fast path reads fields by position; every one-byte change to an IMF-fixdate must
+    /// give what the token algorithm gives (a weekday that is a month name, a one-digit day, a
+    /// letter in the year, a missing "GMT", ...).
+    #[test]
+    fn imf_fixdate_fast_path_agrees_with_the_token_algorithm() {
+        let bases = [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Wed, 29 Feb 2024 23:59:59 GMT",
+            "Thu, 29 Feb 2023 00:00:00 GMT",
+            "Mon, 31 Apr 0099 24:60:60 GMT",
+        ];
+        let bytes = b"0159 ,:-JanjANDecSunMonGMTZx\t\x80";
+        let mut checked = 0;
+        for base in bases {
+            for i in 0..base.len() {
+                for &b in bytes {
+                    let mut v = base.as_bytes().to_vec();
+                    v[i] = b;
+                    assert_eq!(
+                        parse_cookie_date(&v),
+                        parse_cookie_date_tokens(&v),
+                        "{:?}",
+                        String::from_utf8_lossy(&v)
+                    );
+                    checked += 1;
+                }
+            }
+            assert_eq!(
+                parse_cookie_date(base.as_bytes()),
+                parse_cookie_date_tokens(base.as_bytes())
+            );
+        }
+        assert!(checked > 3000);
+        assert_eq!(p("Sun, 06 Nov 1994 08:49:37 GMT"), Ok(784_111_777));
+        assert!(imf_fixdate_fields(b"Sun, 06 Nov 1994 08:49:37 GMT").is_some());
+        assert!(imf_fixdate_fields(b"Nov, 06 Nov 1994 08:49:37 GMT").is_none());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! A browser's cookie store: the storage model (RFC 6265bis §5.7) and the retrieval algorithm
-//! (§5.8.3), with time passed in by the caller (Unix seconds) so every run is deterministic.
+//! (§5.8.3), with time passed in by the caller (a [`UnixTime`]) so every run is deterministic.
 //!
 //! Cookies are kept in a `BTreeMap` keyed by domain, so iteration order never depends on a
 //! hash seed, and retrieval looks up only the request host and its parent domains.
@@ -8,11 +8,15 @@ use std::collections::BTreeMap;
 
 use url::Url;
 
-use super::parse::{Expiry, SameSite, SetCookie, SetCookieError};
+use crate::time::UnixTime;
+
+use super::parse::{Expiry, ParseRules, SameSite, SetCookie, SetCookieError};
 use super::path::path_matches;
 use super::site::{Site, domain_matches, is_ip_host, is_public_suffix, is_secure_url, same_site};
 
-/// Knobs where user agents differ. The defaults follow current Chrome.
+/// A browser profile: the knobs where user agents differ from each other and from the RFC
+/// text. [`JarConfig::rfc`] is RFC 6265bis (draft 22) as written, [`JarConfig::chromium`] is
+/// current Chromium; each deviation is one documented switch. `Default` is [`JarConfig::rfc`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JarConfig {
     /// Most cookies kept for one domain before eviction (Chrome: 180).
@@ -29,10 +33,75 @@ pub struct JarConfig {
     pub trust_loopback: bool,
     /// Refuse a `Domain` attribute that is a public suffix (§5.7 step 9).
     pub reject_public_suffixes: bool,
+    /// How `Set-Cookie` headers are parsed (HTAB, nameless cookies with `=`, `Domain=.`,
+    /// `Max-Age=+N`).
+    pub parse: ParseRules,
+    /// Accept a `Domain` attribute written as a UTF-8 internationalized domain name, converted
+    /// to its ASCII (punycode) form, as Chromium does; the RFC refuses any non-ASCII `Domain`
+    /// (§5.7 step 8).
+    pub idn_domains: bool,
+    /// Which creation time a cookie gets when it replaces one with the same name, domain and
+    /// path (it orders the `Cookie` header).
+    pub creation_on_replace: CreationOnReplace,
+    /// A `__Host-` cookie needs `Path=/` written out (Chromium, and the web-platform-tests).
+    /// The RFC text (§5.7 step 21) asks for a `Path` attribute and a cookie path of `/`, which
+    /// `Path=` or a bare `Path` on a response from `/` also give (§5.6.4: the default path).
+    pub host_prefix_needs_literal_path: bool,
 }
 
-impl Default for JarConfig {
-    fn default() -> Self {
+/// The creation time of a cookie that replaces an older one (§5.7 step 23.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CreationOnReplace {
+    /// The old cookie's creation time, always (the RFC).
+    #[default]
+    KeepOld,
+    /// The old cookie's creation time only when the value is unchanged; a new value is a new
+    /// cookie that moves behind its peers in the `Cookie` header (Chromium).
+    KeepIfSameValue,
+}
+
+/// The browser profiles sessionlab ships, by name (`sessionlab cookie jar --browser`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrowserProfile {
+    /// RFC 6265bis (draft 22) as written.
+    #[default]
+    Rfc,
+    /// Current Chromium (and Chrome, Edge).
+    Chromium,
+}
+
+impl BrowserProfile {
+    /// Every profile, in a fixed order (the simulator draws the victim's browser from it).
+    pub const ALL: [BrowserProfile; 2] = [BrowserProfile::Rfc, BrowserProfile::Chromium];
+
+    /// The profile's name as the CLI spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            BrowserProfile::Rfc => "rfc",
+            BrowserProfile::Chromium => "chromium",
+        }
+    }
+
+    /// The profile of that name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// Its jar configuration.
+    pub fn config(self) -> JarConfig {
+        match self {
+            BrowserProfile::Rfc => JarConfig::rfc(),
+            BrowserProfile::Chromium => JarConfig::chromium(),
+        }
+    }
+}
+
+impl JarConfig {
+    /// RFC 6265bis (draft 22) as written, with the choices it leaves to user agents made as
+    /// current browsers make them: Lax by default with the two-minute Lax-allowing-unsafe
+    /// window (§5.6.7), loopback as a secure origin, the Public Suffix List, Chrome's limits.
+    pub fn rfc() -> Self {
         JarConfig {
             max_cookies_per_domain: 180,
             max_cookies: 3000,
@@ -40,7 +109,29 @@ impl Default for JarConfig {
             lax_allowing_unsafe_secs: Some(120),
             trust_loopback: true,
             reject_public_suffixes: true,
+            parse: ParseRules::RFC,
+            idn_domains: false,
+            creation_on_replace: CreationOnReplace::KeepOld,
+            host_prefix_needs_literal_path: false,
         }
+    }
+
+    /// Chromium: the RFC profile with Chromium's deviations switched on (see [`ParseRules::CHROMIUM`],
+    /// [`JarConfig::idn_domains`], [`CreationOnReplace::KeepIfSameValue`]).
+    pub fn chromium() -> Self {
+        JarConfig {
+            parse: ParseRules::CHROMIUM,
+            idn_domains: true,
+            creation_on_replace: CreationOnReplace::KeepIfSameValue,
+            host_prefix_needs_literal_path: true,
+            ..JarConfig::rfc()
+        }
+    }
+}
+
+impl Default for JarConfig {
+    fn default() -> Self {
+        JarConfig::rfc()
     }
 }
 
@@ -162,6 +253,9 @@ impl Rejection {
             Rejection::Parse(SetCookieError::NotUtf8) => "not-utf8",
             Rejection::Parse(SetCookieError::TooLarge) => "too-large",
             Rejection::Parse(SetCookieError::Empty) => "empty",
+            Rejection::Parse(SetCookieError::Htab) => "htab",
+            Rejection::Parse(SetCookieError::NamelessWithEquals) => "nameless-with-equals",
+            Rejection::Parse(SetCookieError::DotDomain) => "dot-domain",
             Rejection::NoHost => "no-host",
             Rejection::NonAsciiDomain => "non-ascii-domain",
             Rejection::PublicSuffixDomain => "public-suffix-domain",
@@ -194,9 +288,9 @@ pub struct StoredCookie {
     /// `Session` or the Unix second it expires at.
     pub expiry: Expiry,
     /// When first created; kept when the cookie is replaced (§5.7 step 23.3).
-    pub creation_time: i64,
+    pub creation_time: UnixTime,
     /// When last sent or shown.
-    pub last_access_time: i64,
+    pub last_access_time: UnixTime,
     /// Sent only to exactly `domain`, not to its subdomains.
     pub host_only: bool,
     /// Sent only over secure connections.
@@ -212,7 +306,7 @@ pub struct StoredCookie {
 }
 
 impl StoredCookie {
-    fn is_expired(&self, now: i64) -> bool {
+    fn is_expired(&self, now: UnixTime) -> bool {
         matches!(self.expiry, Expiry::At(t) if t <= now)
     }
 
@@ -225,6 +319,37 @@ impl StoredCookie {
         }
     }
 
+    /// §5.8.3 step 1 without the SameSite and partition rules: whether a request to `host` and
+    /// `path`, over a secure channel or not, through `api`, at `now` would carry this cookie.
+    fn matches_request(
+        &self,
+        host: &str,
+        path: &str,
+        secure: bool,
+        api: Api,
+        now: UnixTime,
+    ) -> bool {
+        let domain_ok = if self.host_only {
+            self.domain == host
+        } else {
+            domain_matches(host, &self.domain)
+        };
+        domain_ok
+            && !self.is_expired(now)
+            && path_matches(path, &self.path)
+            && (!self.secure || secure)
+            && !(self.http_only && api == Api::Script)
+    }
+
+    /// Its place in a `Cookie` header: longer paths first, then earlier creation (§5.8.3 step 2).
+    fn header_order(&self) -> HeaderOrder {
+        (
+            std::cmp::Reverse(self.path.len()),
+            self.creation_time,
+            self.creation_seq,
+        )
+    }
+
     fn same_identity(&self, other: &StoredCookie) -> bool {
         self.name == other.name
             && self.domain == other.domain
@@ -235,7 +360,7 @@ impl StoredCookie {
 }
 
 /// The §5.8.3 sort key: longer paths first, then earlier creation, then insertion order.
-type HeaderOrder = (std::cmp::Reverse<usize>, i64, u64);
+type HeaderOrder = (std::cmp::Reverse<usize>, UnixTime, u64);
 
 /// Which API is asking: HTTP headers or the script API (`document.cookie`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,16 +369,18 @@ enum Api {
     Script,
 }
 
-/// A browser cookie jar.
+/// A browser's cookie jar: what a user agent stores from `Set-Cookie` and sends in `Cookie`
+/// (not a server-side jar such as the `cookie` crate's `CookieJar`, which tracks the cookies a
+/// server means to set). Its behaviour is a [`JarConfig`], e.g. a [`BrowserProfile`].
 #[derive(Debug, Clone, Default)]
-pub struct CookieJar {
+pub struct BrowserJar {
     config: JarConfig,
     by_domain: BTreeMap<String, Vec<StoredCookie>>,
     len: usize,
     next_seq: u64,
 }
 
-impl CookieJar {
+impl BrowserJar {
     /// An empty jar with Chrome-like defaults.
     pub fn new() -> Self {
         Self::default()
@@ -261,7 +388,7 @@ impl CookieJar {
 
     /// An empty jar with the given configuration.
     pub fn with_config(config: JarConfig) -> Self {
-        CookieJar {
+        BrowserJar {
             config,
             ..Self::default()
         }
@@ -287,16 +414,41 @@ impl CookieJar {
         self.by_domain.values().flatten()
     }
 
+    /// The cookie named `name` that a same-site request to `url` at `now` would carry (the
+    /// first in `Cookie` header order when several do, e.g. one per path), or `None`. A lookup:
+    /// unlike a request it leaves last-access times alone.
+    pub fn get(&self, url: &Url, name: &str, now: UnixTime) -> Option<&StoredCookie> {
+        let host = url.host_str()?;
+        let secure = is_secure_url(url, self.config.trust_loopback);
+        let top_level = std::cell::OnceCell::new();
+        candidate_domains(host)
+            .filter_map(|d| self.by_domain.get(d))
+            .flatten()
+            .filter(|c| {
+                c.name == name
+                    && c.matches_request(host, url.path(), secure, Api::Http, now)
+                    && (c.partition.is_none()
+                        || c.partition == *top_level.get_or_init(|| Site::of(url)))
+            })
+            .min_by_key(|c| c.header_order())
+    }
+
+    /// Every stored cookie named `name`, whatever its domain and path, by domain then
+    /// insertion order (expired ones not yet evicted included).
+    pub fn get_all<'j>(&'j self, name: &'j str) -> impl Iterator<Item = &'j StoredCookie> + 'j {
+        self.iter().filter(move |c| c.name == name)
+    }
+
     /// Stores the cookie of a `Set-Cookie` header received in the response to a request to
-    /// `url` made in context `ctx`, at Unix time `now` (§5.7).
+    /// `url` made in context `ctx`, at `now` (§5.7).
     pub fn set_from_response(
         &mut self,
         url: &Url,
         ctx: &RequestContext,
         header: &str,
-        now: i64,
+        now: UnixTime,
     ) -> Result<(), Rejection> {
-        let parsed = SetCookie::parse(header).map_err(Rejection::Parse)?;
+        let parsed = SetCookie::parse_with(header, self.config.parse).map_err(Rejection::Parse)?;
         self.store(parsed, url, ctx, Api::Http, now)
     }
 
@@ -306,9 +458,10 @@ impl CookieJar {
         &mut self,
         page: &Url,
         cookie_string: &str,
-        now: i64,
+        now: UnixTime,
     ) -> Result<(), Rejection> {
-        let parsed = SetCookie::parse(cookie_string).map_err(Rejection::Parse)?;
+        let parsed =
+            SetCookie::parse_with(cookie_string, self.config.parse).map_err(Rejection::Parse)?;
         self.store(parsed, page, &RequestContext::typed(), Api::Script, now)
     }
 
@@ -319,14 +472,20 @@ impl CookieJar {
         url: &Url,
         ctx: &RequestContext,
         api: Api,
-        now: i64,
+        now: UnixTime,
     ) -> Result<(), Rejection> {
         let host = url.host_str().ok_or(Rejection::NoHost)?;
-        // Step 7: the last Domain attribute (the parser keeps only the last).
+        // Step 7: the last Domain attribute (the parser keeps only the last); an empty one,
+        // like none, makes the cookie host-only.
+        let idn;
         let mut domain_attr = c.domain.as_deref().unwrap_or("");
-        // Step 8: only ASCII domains.
+        // Step 8: only ASCII domains (a Chromium-like profile converts an IDN to punycode).
         if !domain_attr.is_ascii() {
-            return Err(Rejection::NonAsciiDomain);
+            idn = match self.config.idn_domains {
+                true => idn_to_ascii(domain_attr).ok_or(Rejection::NonAsciiDomain)?,
+                false => return Err(Rejection::NonAsciiDomain),
+            };
+            domain_attr = &idn;
         }
         // Step 9: a public-suffix Domain is allowed only when it is the host itself.
         if self.config.reject_public_suffixes
@@ -345,18 +504,20 @@ impl CookieJar {
             return Err(Rejection::DomainMismatch);
         }
         let secure_origin = is_secure_url(url, self.config.trust_loopback);
+        // Step 11: Path, or the default-path for an absent, empty or relative one.
+        let path = c.effective_path(url.path()).into_owned();
+        // Step 6: Max-Age beats Expires; 400-day cap.
+        let expiry = c.expiry_at(now);
         let mut cookie = StoredCookie {
-            name: c.name.to_owned(),
-            value: c.value.to_owned(),
+            name: c.name.into_owned(),
+            value: c.value.into_owned(),
             domain: if host_only {
                 host.to_owned()
             } else {
                 domain_attr.to_owned()
             },
-            // Step 11: Path, or the default-path for an absent, empty or relative one.
-            path: c.effective_path(url.path()).into_owned(),
-            // Step 6: Max-Age beats Expires; 400-day cap.
-            expiry: c.expiry_at(now),
+            path,
+            expiry,
             creation_time: now,
             last_access_time: now,
             host_only,
@@ -395,8 +556,12 @@ impl CookieJar {
         if starts_with_ignore_case(&cookie.name, "__Secure-") && !cookie.secure {
             return Err(Rejection::SecurePrefix);
         }
+        let host_path = match self.config.host_prefix_needs_literal_path {
+            true => c.path.as_deref() == Some("/"),
+            false => c.path.is_some() && cookie.path == "/",
+        };
         if starts_with_ignore_case(&cookie.name, "__Host-")
-            && !(cookie.secure && cookie.host_only && c.path == Some("/"))
+            && !(cookie.secure && cookie.host_only && host_path)
         {
             return Err(Rejection::HostPrefix);
         }
@@ -421,8 +586,14 @@ impl CookieJar {
                 return Err(Rejection::OverwritesHttpOnly);
             }
             let old = slot.remove(i);
-            cookie.creation_time = old.creation_time;
-            cookie.creation_seq = old.creation_seq;
+            let keep = match self.config.creation_on_replace {
+                CreationOnReplace::KeepOld => true,
+                CreationOnReplace::KeepIfSameValue => old.value == cookie.value,
+            };
+            if keep {
+                cookie.creation_time = old.creation_time;
+                cookie.creation_seq = old.creation_seq;
+            }
             self.len -= 1;
         }
         // A cookie that is already expired only deletes (the MUST-evict rule of §5.7).
@@ -456,7 +627,7 @@ impl CookieJar {
     /// Evicts expired cookies, then applies the per-domain and total limits (§5.7, "the user
     /// agent SHOULD evict" list): in an over-full domain non-Secure cookies go first, and within
     /// a priority the least recently used goes first.
-    fn enforce_limits(&mut self, domain: &str, now: i64) {
+    fn enforce_limits(&mut self, domain: &str, now: UnixTime) {
         let per_domain = self.config.max_cookies_per_domain;
         if let Some(slot) = self.by_domain.get_mut(domain) {
             if slot.len() > per_domain {
@@ -503,7 +674,7 @@ impl CookieJar {
     }
 
     /// Removes every cookie that has expired by `now`.
-    pub fn remove_expired(&mut self, now: i64) {
+    pub fn remove_expired(&mut self, now: UnixTime) {
         let mut removed = 0;
         self.by_domain.retain(|_, slot| {
             let before = slot.len();
@@ -533,13 +704,18 @@ impl CookieJar {
         &mut self,
         url: &Url,
         ctx: &RequestContext,
-        now: i64,
+        now: UnixTime,
     ) -> Vec<&StoredCookie> {
         self.retrieve(url, ctx, Api::Http, now)
     }
 
     /// The `Cookie` header value for a request, or `None` when no cookie would be sent.
-    pub fn cookie_header(&mut self, url: &Url, ctx: &RequestContext, now: i64) -> Option<String> {
+    pub fn cookie_header(
+        &mut self,
+        url: &Url,
+        ctx: &RequestContext,
+        now: UnixTime,
+    ) -> Option<String> {
         // The picked cookies go straight into the header: no list of references in between.
         let picked = self.pick(url, ctx, Api::Http, now);
         if picked.is_empty() {
@@ -555,12 +731,12 @@ impl CookieJar {
 
     /// What a script on `page` reads from `document.cookie` at `now`: the non-HttpOnly cookies
     /// for the page's URL, in header order (an empty string when there are none).
-    pub fn script_cookies(&mut self, page: &Url, now: i64) -> String {
+    pub fn script_cookies(&mut self, page: &Url, now: UnixTime) -> String {
         join_pairs(&self.script_visible_cookies(page, now))
     }
 
-    /// The cookies behind [`CookieJar::script_cookies`].
-    pub fn script_visible_cookies(&mut self, page: &Url, now: i64) -> Vec<&StoredCookie> {
+    /// The cookies behind [`BrowserJar::script_cookies`].
+    pub fn script_visible_cookies(&mut self, page: &Url, now: UnixTime) -> Vec<&StoredCookie> {
         self.retrieve(page, &RequestContext::typed(), Api::Script, now)
     }
 
@@ -569,7 +745,7 @@ impl CookieJar {
         url: &Url,
         ctx: &RequestContext,
         api: Api,
-        now: i64,
+        now: UnixTime,
     ) -> Vec<&StoredCookie> {
         let picked = self.pick(url, ctx, api, now);
         picked
@@ -585,7 +761,7 @@ impl CookieJar {
         url: &'u Url,
         ctx: &RequestContext,
         api: Api,
-        now: i64,
+        now: UnixTime,
     ) -> Vec<(HeaderOrder, &'u str, usize)> {
         let Some(host) = url.host_str() else {
             return Vec::new();
@@ -596,39 +772,19 @@ impl CookieJar {
         let top_level = std::cell::OnceCell::new();
         let config = &self.config;
         let path = url.path();
-        // The host and each parent domain (no parents for IP addresses).
-        // The host and each parent domain (no parents for IP addresses), without collecting.
-        let parents =
-            (!is_ip_host(host)).then(|| host.match_indices('.').map(|(i, _)| &host[i + 1..]));
-        let candidates = std::iter::once(host).chain(parents.into_iter().flatten());
         // (sort key, domain, index): the domain is a slice of the URL's host, so no allocation.
         let mut picked: Vec<(HeaderOrder, &str, usize)> = Vec::new();
-        for d in candidates {
+        for d in candidate_domains(host) {
             let Some(slot) = self.by_domain.get_mut(d) else {
                 continue;
             };
             for (i, c) in slot.iter_mut().enumerate() {
-                let domain_ok = if c.host_only {
-                    c.domain == host
-                } else {
-                    domain_matches(host, &c.domain)
-                };
-                let include = domain_ok
-                    && !c.is_expired(now)
-                    && path_matches(path, &c.path)
-                    && (!c.secure || secure)
-                    && !(c.http_only && api == Api::Script)
+                let include = c.matches_request(host, path, secure, api, now)
                     && (c.partition.is_none()
                         || c.partition == *top_level.get_or_init(|| ctx.top_level_site(url)))
                     && (same_site || samesite_allows_cross_site(c, ctx, api, config, now));
                 if include {
-                    // Sort: longer paths first, then earlier creation (§5.8.3 step 2).
-                    let key = (
-                        std::cmp::Reverse(c.path.len()),
-                        c.creation_time,
-                        c.creation_seq,
-                    );
-                    picked.push((key, d, i));
+                    picked.push((c.header_order(), d, i));
                     // Update the last-access time (§5.8.3 step 3).
                     c.last_access_time = now;
                 }
@@ -639,6 +795,13 @@ impl CookieJar {
     }
 }
 
+/// The host and each parent domain (no parents for IP addresses): the only domain keys a
+/// request to `host` can find cookies under.
+fn candidate_domains(host: &str) -> impl Iterator<Item = &str> {
+    let parents = (!is_ip_host(host)).then(|| host.match_indices('.').map(|(i, _)| &host[i + 1..]));
+    std::iter::once(host).chain(parents.into_iter().flatten())
+}
+
 /// §5.8.3: a cross-site request gets a non-`None` cookie only over HTTP, on a top-level
 /// navigation, with a safe method (or, for a young cookie without SameSite, any method:
 /// Lax-allowing-unsafe), and never a `Strict` one.
@@ -647,7 +810,7 @@ fn samesite_allows_cross_site(
     ctx: &RequestContext,
     api: Api,
     config: &JarConfig,
-    now: i64,
+    now: UnixTime,
 ) -> bool {
     let lax = match c.same_site {
         SameSite::None => return true,
@@ -658,10 +821,19 @@ fn samesite_allows_cross_site(
     let young_default = c.same_site == SameSite::Default
         && config
             .lax_allowing_unsafe_secs
-            .is_some_and(|w| now.saturating_sub(c.creation_time) <= w);
+            .is_some_and(|w| now.micros_since(c.creation_time) <= w.saturating_mul(1_000_000));
     lax && api == Api::Http
         && ctx.kind == RequestKind::TopLevelNavigation
         && (ctx.is_safe_method() || young_default)
+}
+
+/// A UTF-8 domain in its ASCII form (UTS #46, as the URL parser does for hosts), or `None`
+/// when it is not a valid domain name.
+fn idn_to_ascii(domain: &str) -> Option<String> {
+    match url::Host::parse(domain).ok()? {
+        url::Host::Domain(d) => Some(d),
+        _ => None,
+    }
 }
 
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {

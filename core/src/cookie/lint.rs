@@ -80,7 +80,7 @@ const SESSION_NAME_HINTS: &[&str] = &[
 pub fn looks_like_session(c: &SetCookie<'_>) -> bool {
     let name = c.name.to_ascii_lowercase();
     SESSION_NAME_HINTS.iter().any(|h| name.contains(h))
-        || (c.value.len() >= 16 && apparent_entropy_bits(c.value) >= 64.0)
+        || (c.value.len() >= 16 && apparent_entropy_bits(&c.value) >= 64.0)
 }
 
 /// An upper bound on a value's entropy from its length and apparent alphabet:
@@ -222,7 +222,7 @@ pub fn lint(c: &SetCookie<'_>, options: &LintOptions) -> Vec<Finding> {
         };
         add("no-host-prefix", sev, "ASVS 5.0 V3.3.3", msg.into());
     }
-    if host_prefix && !(c.secure && c.domain.is_none() && c.path == Some("/")) {
+    if host_prefix && !(c.secure && c.domain.is_none() && c.path.as_deref() == Some("/")) {
         add(
             "prefix-violated",
             Severity::High,
@@ -239,7 +239,11 @@ pub fn lint(c: &SetCookie<'_>, options: &LintOptions) -> Vec<Finding> {
         );
     }
     if let Some(expected) = &options.expected_path {
-        let path = c.path.filter(|p| p.starts_with('/')).unwrap_or("/");
+        let path = c
+            .path
+            .as_deref()
+            .filter(|p| p.starts_with('/'))
+            .unwrap_or("/");
         if path != expected && !path_matches(path, expected) {
             add(
                 "broad-path",
@@ -267,7 +271,7 @@ pub fn lint(c: &SetCookie<'_>, options: &LintOptions) -> Vec<Finding> {
         );
     }
     if session {
-        let bits = apparent_entropy_bits(c.value);
+        let bits = apparent_entropy_bits(&c.value);
         let (sev, asvs) = if bits < 64.0 {
             (Severity::High, "ASVS 4.0.3 V3.2.2")
         } else if bits < 128.0 {

@@ -5,7 +5,7 @@
 //! - [`build`]: the `Set-Cookie` builder and `Cookie` writer that refuse header injection.
 //! - [`path`] and [`site`]: path-matching, domain-matching, public suffixes, same-site.
 //! - [`lint`]: security findings for a `Set-Cookie` header, with their OWASP ASVS requirement.
-//! - [`jar`]: a browser cookie store (§5.7 storage, §5.8.3 retrieval) with time passed in.
+//! - [`jar`]: a browser's cookie store ([`BrowserJar`]) under a [`BrowserProfile`] (§5.7 storage, §5.8.3 retrieval) with time passed in.
 
 pub mod build;
 pub mod date;
@@ -17,8 +17,12 @@ pub mod site;
 
 pub use build::{BuildError, Part, write_cookie_header};
 pub use date::{DateError, format_imf_fixdate, parse_cookie_date};
-pub use jar::{CookieJar, JarConfig, Rejection, RequestContext, RequestKind, StoredCookie};
+pub use jar::{
+    BrowserJar, BrowserProfile, CreationOnReplace, JarConfig, Rejection, RequestContext,
+    RequestKind, StoredCookie,
+};
 pub use parse::{
     COOKIE_AGE_LIMIT_SECS, CookiePairs, Expiry, MAX_ATTRIBUTE_VALUE_OCTETS, MAX_NAME_VALUE_OCTETS,
-    SameSite, SetCookie, SetCookieError, parse_cookie_header, parse_cookie_header_bytes,
+    OwnedSetCookie, ParseRules, SameSite, SetCookie, SetCookieError, parse_cookie_header,
+    parse_cookie_header_bytes,
 };

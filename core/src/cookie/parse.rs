@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 
 use super::date::parse_cookie_date;
+use crate::time::UnixTime;
 
 /// §5.6 step 5 / §5.7 step 4: a cookie whose name and value together exceed this is ignored.
 pub const MAX_NAME_VALUE_OCTETS: usize = 4096;
@@ -69,6 +70,15 @@ pub enum SetCookieError {
     /// §5.7 step 2: both the name and the value are empty.
     #[error("has neither a name nor a value (RFC 6265bis 5.7 step 2)")]
     Empty,
+    /// [`ParseRules::reject_inner_htab`]: a HTAB inside the name, the value or an attribute.
+    #[error("contains a HTAB inside a name, value or attribute (Chromium)")]
+    Htab,
+    /// [`ParseRules::reject_nameless_with_equals`]: `=a=b` would be sent as a cookie `a`.
+    #[error("is a nameless cookie whose value contains '=' (Chromium)")]
+    NamelessWithEquals,
+    /// [`ParseRules::reject_dot_domain`]: the last `Domain` attribute is `.`.
+    #[error("has the Domain attribute '.' (Chromium)")]
+    DotDomain,
 }
 
 /// A parsed `Set-Cookie` header: the cookie's name and value and its attribute list, reduced
@@ -80,18 +90,20 @@ pub enum SetCookieError {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SetCookie<'a> {
     /// The cookie name; may be empty (a "nameless" cookie, §5.6 step 3).
-    pub name: &'a str,
+    pub name: Cow<'a, str>,
     /// The cookie value, quotes and all: quotes are not special (§5.6).
-    pub value: &'a str,
-    /// The last valid `Expires` attribute, as Unix seconds (§5.6.1). Max-Age beats it.
-    pub expires: Option<i64>,
+    pub value: Cow<'a, str>,
+    /// The last valid `Expires` attribute (§5.6.1; whole seconds). Max-Age beats it.
+    pub expires: Option<UnixTime>,
     /// The last valid `Max-Age` attribute in seconds, saturated to the `i64` range (§5.6.2).
     pub max_age: Option<i64>,
-    /// The last non-empty `Domain` attribute, one leading dot stripped, lower-cased (§5.6.3).
+    /// The last `Domain` attribute, one leading dot stripped, lower-cased (§5.6.3). An empty
+    /// one (`Domain=` or `Domain=.`) is kept as `Some("")`: RFC 6265bis appends it like any
+    /// other, so a last empty `Domain` makes the cookie host-only (§5.7 step 10).
     pub domain: Option<Cow<'a, str>>,
     /// The last `Path` attribute as written; the jar uses the default-path when it is empty or
     /// does not start with `/` (§5.6.4).
-    pub path: Option<&'a str>,
+    pub path: Option<Cow<'a, str>>,
     /// `Secure` was present, with whatever value (§5.6.5).
     pub secure: bool,
     /// `HttpOnly` was present, with whatever value (§5.6.6).
@@ -102,14 +114,17 @@ pub struct SetCookie<'a> {
     pub partitioned: bool,
 }
 
+/// A [`SetCookie`] that owns its strings ([`SetCookie::into_owned`], `str::parse`).
+pub type OwnedSetCookie = SetCookie<'static>;
+
 /// When a cookie expires, resolved against the time it was received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Expiry {
     /// No Max-Age or Expires: the cookie lives until the browsing session ends.
     Session,
-    /// Persistent, expiring at this Unix second.
-    At(i64),
+    /// Persistent, expiring at this time ([`UnixTime::MIN`] for "already expired").
+    At(UnixTime),
 }
 
 /// §5.6 attribute step 4 and §5.6 step 4: only SP and HTAB are whitespace here. Trimming Unicode
@@ -120,48 +135,214 @@ pub(crate) fn find_byte(s: &str, byte: u8) -> Option<usize> {
     s.as_bytes().iter().position(|&b| b == byte)
 }
 
+/// The `;`-separated pieces of a header, each split at its first `=`: `(before, after)`, with
+/// `after` `None` for a piece without `=`. Untrimmed. This is §5.6 steps 2-3 and the cookie-av
+/// steps 1-3 for `Set-Cookie`, and the pair split of a `Cookie` header.
+///
+/// The search looks at eight bytes at a time (SWAR: a word-wide test for `;` and `=` bytes),
+/// and at each byte once: a value is searched for `;` only.
+#[derive(Debug, Clone)]
+struct Pieces<'a> {
+    text: &'a str,
+    /// Where the current piece starts; `None` once the last piece has been taken.
+    start: Option<usize>,
+}
+
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+const LOW7: u64 = u64::from_le_bytes([0x7f; 8]);
+
+/// `0x80` in each byte of `x` that is zero and `0` elsewhere (exact: no borrow between bytes).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
+}
+
+/// `0x80` in each byte of `word` equal to `byte`.
+#[inline]
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    zero_bytes(word ^ (ONES * u64::from(byte)))
+}
+
+/// The first position at or after `from` whose byte `hit` flags, looking at a word at a time;
+/// `hit_word` flags the same bytes of a little-endian word with `0x80`. (Measured: a search
+/// that keeps its word between calls, or builds 64-byte bit masks, is slower than this.)
+#[inline(always)]
+fn find_from(
+    bytes: &[u8],
+    from: usize,
+    hit_word: impl Fn(u64) -> u64,
+    hit: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut words = rest.chunks_exact(8);
+    let mut at = from;
+    for chunk in &mut words {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let flags = hit_word(word);
+        if flags != 0 {
+            return Some(at + (flags.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| hit(b))
+        .map(|i| at + i)
+}
+
+impl<'a> Pieces<'a> {
+    #[inline]
+    fn new(text: &'a str) -> Self {
+        Pieces {
+            text,
+            start: Some(0),
+        }
+    }
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = (&'a str, Option<&'a str>);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let start = self.start?;
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        // ';' and '=' are ASCII, so every position found is a character boundary.
+        let mark = find_from(
+            bytes,
+            start,
+            |w| bytes_equal(w, b';') | bytes_equal(w, b'='),
+            |b| b == b';' || b == b'=',
+        );
+        match mark {
+            Some(eq) if bytes[eq] == b'=' => {
+                let end = find_from(bytes, eq + 1, |w| bytes_equal(w, b';'), |b| b == b';');
+                self.start = end.map(|semi| semi + 1);
+                let value = &text[eq + 1..end.unwrap_or(text.len())];
+                Some((&text[start..eq], Some(value)))
+            }
+            Some(semi) => {
+                self.start = Some(semi + 1);
+                Some((&text[start..semi], None))
+            }
+            None => {
+                self.start = None;
+                Some((&text[start..], None))
+            }
+        }
+    }
+}
+
+/// ASCII case-insensitive equality with a lower-case ASCII `lower` made of letters and `-`.
+/// `b | 0x20` maps only `A`-`Z` onto `a`-`z` and CR onto `-`, and control characters never
+/// get this far (§5.6 step 1), so this is exact here and cheaper than `eq_ignore_ascii_case`.
+#[inline]
+fn is_lower(s: &str, lower: &[u8]) -> bool {
+    s.len() == lower.len() && s.bytes().zip(lower).all(|(b, &l)| b | 0x20 == l)
+}
+
+#[inline]
 pub(crate) fn trim_wsp(s: &str) -> &str {
     let b = s.as_bytes();
-    let is_wsp = |c: &u8| *c == b' ' || *c == b'\t';
-    let start = b.iter().position(|c| !is_wsp(c)).unwrap_or(b.len());
-    let end = b.iter().rposition(|c| !is_wsp(c)).map_or(start, |i| i + 1);
+    let is_wsp = |c: u8| c == b' ' || c == b'\t';
+    let (mut start, mut end) = (0, b.len());
+    while start < end && is_wsp(b[start]) {
+        start += 1;
+    }
+    while end > start && is_wsp(b[end - 1]) {
+        end -= 1;
+    }
     // SP and HTAB are ASCII, so both ends fall on character boundaries.
     &s[start..end]
 }
 
 /// Whether any byte is a control character other than HTAB. A branch-free fold, so the compiler
-/// vectorizes it: this check runs over every header and was a third of the parse time.
+/// vectorizes it: this check runs over every header.
 fn has_forbidden_ctl(bytes: &[u8]) -> bool {
     bytes
         .iter()
         .fold(false, |acc, &b| acc | is_forbidden_ctl(b))
 }
 
+fn has_tab(s: &str) -> bool {
+    find_byte(s, b'\t').is_some()
+}
+
+#[inline]
 fn is_forbidden_ctl(b: u8) -> bool {
-    matches!(b, 0x00..=0x08 | 0x0A..=0x1F | 0x7F)
+    (b < 0x20 && b != b'\t') || b == 0x7F
+}
+
+/// The parse-level rules on which user agents differ from the RFC text: part of a browser
+/// profile ([`JarConfig`](super::JarConfig)). [`ParseRules::RFC`] is RFC 6265bis as written,
+/// [`ParseRules::CHROMIUM`] is what Chromium does (each switch names where it deviates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ParseRules {
+    /// Refuse a cookie with a HTAB inside its name, its value, or an attribute's name or value
+    /// (Chromium counts HTAB among the control characters; only leading and trailing
+    /// whitespace is trimmed). The RFC allows it (§5.6 step 1 exempts HTAB).
+    pub reject_inner_htab: bool,
+    /// Refuse a nameless cookie whose value contains `=` (`=a=b`): it would be sent as `a=b`,
+    /// a cookie named `a` (Chromium). The RFC stores it.
+    pub reject_nameless_with_equals: bool,
+    /// Refuse a cookie whose last `Domain` attribute is `.` (Chromium). The RFC strips the dot
+    /// and the empty domain makes the cookie host-only.
+    pub reject_dot_domain: bool,
+    /// Accept `Max-Age=+5` as 5 seconds (Chromium's integer parser takes a `+` sign). The RFC
+    /// ignores the attribute (§5.6.2: the first character must be a DIGIT or `-`).
+    pub max_age_plus_sign: bool,
+}
+
+impl ParseRules {
+    /// RFC 6265bis (draft 22) as written.
+    pub const RFC: ParseRules = ParseRules {
+        reject_inner_htab: false,
+        reject_nameless_with_equals: false,
+        reject_dot_domain: false,
+        max_age_plus_sign: false,
+    };
+    /// Chromium's parser.
+    pub const CHROMIUM: ParseRules = ParseRules {
+        reject_inner_htab: true,
+        reject_nameless_with_equals: true,
+        reject_dot_domain: true,
+        max_age_plus_sign: true,
+    };
+}
+
+impl Default for ParseRules {
+    fn default() -> Self {
+        ParseRules::RFC
+    }
 }
 
 impl<'a> SetCookie<'a> {
     /// Parses a `Set-Cookie` header value (without the `Set-Cookie:` name) per §5.6.
     pub fn parse(header: &'a str) -> Result<Self, SetCookieError> {
+        Self::parse_with(header, ParseRules::RFC)
+    }
+
+    /// [`SetCookie::parse`] under a browser's [`ParseRules`].
+    #[inline]
+    pub fn parse_with(header: &'a str, rules: ParseRules) -> Result<Self, SetCookieError> {
         // Step 1: any CTL other than HTAB drops the whole line.
         if has_forbidden_ctl(header.as_bytes()) {
             return Err(SetCookieError::ControlCharacter);
         }
-        Self::parse_checked(header)
+        Self::parse_checked(header, rules)
     }
 
     /// Steps 2 onwards, for a header already known to be free of control characters.
-    fn parse_checked(header: &'a str) -> Result<Self, SetCookieError> {
-        // Step 2: the name-value-pair ends at the first ';'.
-        let (pair, mut unparsed) = match find_byte(header, b';') {
-            Some(i) => (&header[..i], &header[i..]),
-            None => (header, ""),
-        };
-        // Step 3: split on the first '='; without one the whole pair is the value.
-        let (name, value) = match find_byte(pair, b'=') {
-            Some(i) => (&pair[..i], &pair[i + 1..]),
-            None => ("", pair),
+    #[inline]
+    fn parse_checked(header: &'a str, rules: ParseRules) -> Result<Self, SetCookieError> {
+        let mut pieces = Pieces::new(header);
+        // Step 2: the name-value-pair ends at the first ';'. Step 3: split on the first '=';
+        // without one the whole pair is the value.
+        let (name, value) = match pieces.next() {
+            Some((name, Some(value))) => (name, value),
+            Some((pair, None)) => ("", pair),
+            None => ("", ""),
         };
         // Step 4: trim SP and HTAB only.
         let (name, value) = (trim_wsp(name), trim_wsp(value));
@@ -173,31 +354,36 @@ impl<'a> SetCookie<'a> {
         if name.is_empty() && value.is_empty() {
             return Err(SetCookieError::Empty);
         }
+        if rules.reject_inner_htab && (has_tab(name) || has_tab(value)) {
+            return Err(SetCookieError::Htab);
+        }
+        if rules.reject_nameless_with_equals && name.is_empty() && find_byte(value, b'=').is_some()
+        {
+            return Err(SetCookieError::NamelessWithEquals);
+        }
         let mut cookie = SetCookie {
-            name,
-            value,
+            name: Cow::Borrowed(name),
+            value: Cow::Borrowed(value),
             ..SetCookie::default()
         };
-        while !unparsed.is_empty() {
-            // Attribute steps 1 and 2: drop the ';', take up to the next ';'.
-            let rest = &unparsed[1..];
-            let (av, next) = match find_byte(rest, b';') {
-                Some(i) => (&rest[..i], &rest[i..]),
-                None => (rest, ""),
-            };
-            unparsed = next;
-            // Step 3: split on the first '='.
-            let (attr, val) = match find_byte(av, b'=') {
-                Some(i) => (&av[..i], &av[i + 1..]),
-                None => (av, ""),
-            };
+        let mut dot_domain = false;
+        // Attribute steps 1-3: each ';'-separated piece, split on its first '='.
+        for (attr, val) in pieces {
             // Step 4: trim; step 5: over-long values drop the attribute.
-            let (attr, val) = (trim_wsp(attr), trim_wsp(val));
+            let (attr, val) = (trim_wsp(attr), trim_wsp(val.unwrap_or("")));
+            if rules.reject_inner_htab && (has_tab(attr) || has_tab(val)) {
+                return Err(SetCookieError::Htab);
+            }
             if val.len() > MAX_ATTRIBUTE_VALUE_OCTETS {
                 continue;
             }
             // Step 6: case-insensitive names; unknown ones are ignored.
-            cookie.apply_attribute(attr, val);
+            if let Some(is_dot) = cookie.apply_attribute(attr, val, rules) {
+                dot_domain = is_dot;
+            }
+        }
+        if rules.reject_dot_domain && dot_domain {
+            return Err(SetCookieError::DotDomain);
         }
         Ok(cookie)
     }
@@ -205,49 +391,58 @@ impl<'a> SetCookie<'a> {
     /// Parses raw header octets: the step 1 control-character check runs on the octets, then a
     /// line that is not UTF-8 is dropped with [`SetCookieError::NotUtf8`].
     pub fn parse_bytes(header: &'a [u8]) -> Result<Self, SetCookieError> {
+        Self::parse_bytes_with(header, ParseRules::RFC)
+    }
+
+    /// [`SetCookie::parse_bytes`] under a browser's [`ParseRules`].
+    pub fn parse_bytes_with(header: &'a [u8], rules: ParseRules) -> Result<Self, SetCookieError> {
         if has_forbidden_ctl(header) {
             return Err(SetCookieError::ControlCharacter);
         }
         let text = std::str::from_utf8(header).map_err(|_| SetCookieError::NotUtf8)?;
-        Self::parse_checked(text)
+        Self::parse_checked(text, rules)
     }
 
-    fn apply_attribute(&mut self, attr: &str, val: &'a str) {
+    /// Applies one attribute; for a `Domain` attribute, answers whether its value was `.`.
+    #[inline]
+    fn apply_attribute(&mut self, attr: &str, val: &'a str, rules: ParseRules) -> Option<bool> {
         // Dispatch on the length first: one comparison per attribute instead of eight.
-        let is = |name: &str| attr.eq_ignore_ascii_case(name);
+        let is = |name: &str| is_lower(attr, name.as_bytes());
         match attr.len() {
             7 if is("expires") => {
                 // §5.6.1: an unparseable date ignores the attribute.
                 if let Ok(t) = parse_cookie_date(val.as_bytes()) {
-                    self.expires = Some(t);
+                    self.expires = Some(UnixTime::from_secs(t));
                 }
             }
             7 if is("max-age") => {
                 // §5.6.2 steps 1-3: digits, optionally after a leading '-'; else ignored.
-                if let Some(secs) = parse_max_age(val) {
+                if let Some(secs) = parse_max_age(val, rules.max_age_plus_sign) {
                     self.max_age = Some(secs);
                 }
             }
-            // §5.6.3: an empty value is ignored; strip one leading dot; lower-case.
-            6 if is("domain") && !val.is_empty() => {
+            // §5.6.3: strip one leading dot and lower-case. An empty value is appended like
+            // any other (RFC 6265's "SHOULD ignore" is gone from 6265bis).
+            6 if is("domain") => {
                 let d = val.strip_prefix('.').unwrap_or(val);
                 self.domain = Some(if d.bytes().any(|b| b.is_ascii_uppercase()) {
                     Cow::Owned(d.to_ascii_lowercase())
                 } else {
                     Cow::Borrowed(d)
                 });
+                return Some(val == ".");
             }
             // §5.6.4: the jar substitutes the default-path for an empty or relative value.
-            4 if is("path") => self.path = Some(val),
+            4 if is("path") => self.path = Some(Cow::Borrowed(val)),
             6 if is("secure") => self.secure = true, // §5.6.5: regardless of any value.
             8 if is("httponly") => self.http_only = true, // §5.6.6: regardless of any value.
             8 if is("samesite") => {
                 // §5.6.7: unrecognised values reset the enforcement to "Default".
-                self.same_site = if val.eq_ignore_ascii_case("none") {
+                self.same_site = if is_lower(val, b"none") {
                     SameSite::None
-                } else if val.eq_ignore_ascii_case("strict") {
+                } else if is_lower(val, b"strict") {
                     SameSite::Strict
-                } else if val.eq_ignore_ascii_case("lax") {
+                } else if is_lower(val, b"lax") {
                     SameSite::Lax
                 } else {
                     SameSite::Default
@@ -256,39 +451,55 @@ impl<'a> SetCookie<'a> {
             11 if is("partitioned") => self.partitioned = true,
             _ => {} // §5.6 step 6: unknown attributes are ignored.
         }
+        None
+    }
+
+    /// The same cookie owning its strings, so it can outlive the header it was parsed from.
+    pub fn into_owned(self) -> SetCookie<'static> {
+        SetCookie {
+            name: Cow::Owned(self.name.into_owned()),
+            value: Cow::Owned(self.value.into_owned()),
+            expires: self.expires,
+            max_age: self.max_age,
+            domain: self.domain.map(|d| Cow::Owned(d.into_owned())),
+            path: self.path.map(|p| Cow::Owned(p.into_owned())),
+            secure: self.secure,
+            http_only: self.http_only,
+            same_site: self.same_site,
+            partitioned: self.partitioned,
+        }
     }
 
     /// The path the cookie is stored under when received for a request to `request_path`
     /// (§5.6.4 and §5.7 step 11).
-    pub fn effective_path<'p>(&self, request_path: &'p str) -> Cow<'p, str>
-    where
-        'a: 'p,
-    {
-        match self.path {
+    pub fn effective_path<'p>(&'p self, request_path: &'p str) -> Cow<'p, str> {
+        match &self.path {
             Some(p) if p.starts_with('/') => Cow::Borrowed(p),
             _ => Cow::Owned(super::path::default_path(request_path).to_owned()),
         }
     }
 
-    /// The expiry of this cookie when received at `now` (Unix seconds): Max-Age beats Expires
-    /// whatever their order (§5.7 step 6), both capped at 400 days (§5.6.1, §5.6.2), and a
-    /// Max-Age of zero or less means "already expired" (earliest representable time).
-    pub fn expiry_at(&self, now: i64) -> Expiry {
-        let limit = now.saturating_add(COOKIE_AGE_LIMIT_SECS);
+    /// The expiry of this cookie when received at `now`: Max-Age beats Expires whatever their
+    /// order (§5.7 step 6), both capped at 400 days (§5.6.1, §5.6.2), and a Max-Age of zero or
+    /// less means "already expired" ([`UnixTime::MIN`]).
+    pub fn expiry_at(&self, now: UnixTime) -> Expiry {
+        let limit = now.add_secs(COOKIE_AGE_LIMIT_SECS);
         match (self.max_age, self.expires) {
-            (Some(delta), _) if delta <= 0 => Expiry::At(i64::MIN),
-            (Some(delta), _) => Expiry::At(now.saturating_add(delta.min(COOKIE_AGE_LIMIT_SECS))),
+            (Some(delta), _) if delta <= 0 => Expiry::At(UnixTime::MIN),
+            (Some(delta), _) => Expiry::At(now.add_secs(delta.min(COOKIE_AGE_LIMIT_SECS))),
             (None, Some(t)) => Expiry::At(t.min(limit)),
             (None, None) => Expiry::Session,
         }
     }
 }
 
-/// §5.6.2: `-`? DIGIT+, saturating at the `i64` bounds instead of overflowing.
-fn parse_max_age(val: &str) -> Option<i64> {
-    let (negative, digits) = match val.strip_prefix('-') {
-        Some(d) => (true, d),
-        None => (false, val),
+/// §5.6.2: `-`? DIGIT+ (or `+` DIGIT+ when `plus` allows it), saturating at the `i64` bounds
+/// instead of overflowing.
+fn parse_max_age(val: &str, plus: bool) -> Option<i64> {
+    let (negative, digits) = match val.as_bytes().first() {
+        Some(b'-') => (true, &val[1..]),
+        Some(b'+') if plus => (false, &val[1..]),
+        _ => (false, val),
     };
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -309,7 +520,9 @@ fn parse_max_age(val: &str) -> Option<i64> {
 /// without `=` is a nameless cookie (name `""`), which is how user agents serialize those
 /// (§5.8.3 step 4). Empty pairs are skipped. Quotes and commas are ordinary characters.
 pub fn parse_cookie_header(header: &str) -> CookiePairs<'_> {
-    CookiePairs { rest: Some(header) }
+    CookiePairs {
+        pieces: Pieces::new(header),
+    }
 }
 
 /// [`parse_cookie_header`] over raw octets: a header that is not UTF-8 is refused whole.
@@ -322,31 +535,29 @@ pub fn parse_cookie_header_bytes(header: &[u8]) -> Result<CookiePairs<'_>, SetCo
 /// Iterator returned by [`parse_cookie_header`].
 #[derive(Debug, Clone)]
 pub struct CookiePairs<'a> {
-    rest: Option<&'a str>,
+    pieces: Pieces<'a>,
 }
 
 impl<'a> Iterator for CookiePairs<'a> {
     type Item = (&'a str, &'a str);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let rest = self.rest?;
-            let (part, next) = match find_byte(rest, b';') {
-                Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-                None => (rest, None),
-            };
-            self.rest = next;
-            let part = trim_wsp(part);
-            if part.is_empty() {
-                continue;
+            match self.pieces.next()? {
+                (name, Some(value)) => return Some((trim_wsp(name), trim_wsp(value))),
+                (part, None) => {
+                    let part = trim_wsp(part);
+                    if !part.is_empty() {
+                        return Some(("", part));
+                    }
+                }
             }
-            return Some(match find_byte(part, b'=') {
-                Some(i) => (trim_wsp(&part[..i]), trim_wsp(&part[i + 1..])),
-                None => ("", part),
-            });
         }
     }
 }
+
+impl std::iter::FusedIterator for CookiePairs<'_> {}
 
 #[cfg(test)]
 mod tests {
@@ -378,9 +589,9 @@ mod tests {
     #[test]
     fn step_3_nameless_cookies() {
         let c = p("just-a-value; Secure");
-        assert_eq!((c.name, c.value), ("", "just-a-value"));
+        assert_eq!((&*c.name, &*c.value), ("", "just-a-value"));
         let c = p("=value");
-        assert_eq!((c.name, c.value), ("", "value"));
+        assert_eq!((&*c.name, &*c.value), ("", "value"));
         assert_eq!(SetCookie::parse(""), Err(SetCookieError::Empty));
         assert_eq!(SetCookie::parse("="), Err(SetCookieError::Empty));
         assert_eq!(SetCookie::parse(" ; Secure"), Err(SetCookieError::Empty));
@@ -389,15 +600,15 @@ mod tests {
     #[test]
     fn step_3_split_on_first_equals() {
         let c = p("a=b=c==");
-        assert_eq!((c.name, c.value), ("a", "b=c=="));
+        assert_eq!((&*c.name, &*c.value), ("a", "b=c=="));
         let c = p("a=");
-        assert_eq!((c.name, c.value), ("a", ""));
+        assert_eq!((&*c.name, &*c.value), ("a", ""));
     }
 
     #[test]
     fn step_4_trims_only_sp_and_htab() {
         let c = p(" \t a \t = \t b \t ");
-        assert_eq!((c.name, c.value), ("a", "b"));
+        assert_eq!((&*c.name, &*c.value), ("a", "b"));
         // U+2000 is not trimmed: a `__Host-` lookalike stays distinct from `__Host-`.
         let c = p("\u{2000}__Host-sid=x");
         assert_eq!(c.name, "\u{2000}__Host-sid");
@@ -410,7 +621,7 @@ mod tests {
         let c = p("a=\"b, c\"; Path=/");
         assert_eq!(c.value, "\"b, c\"");
         let c = p("a=b, c=d");
-        assert_eq!((c.name, c.value), ("a", "b, c=d"));
+        assert_eq!((&*c.name, &*c.value), ("a", "b, c=d"));
         let c = p("a=\"b;c\"");
         assert_eq!(c.value, "\"b");
     }
@@ -429,9 +640,9 @@ mod tests {
     #[test]
     fn attribute_step_5_long_values_drop_the_attribute() {
         let h = format!("a=b; Path=/{}", "x".repeat(1023));
-        assert_eq!(p(&h).path.map(str::len), Some(1024));
+        assert_eq!(p(&h).path.map(|p| p.len()), Some(1024));
         let h = format!("a=b; Path=/ok; Path=/{}", "x".repeat(1024));
-        assert_eq!(p(&h).path, Some("/ok"));
+        assert_eq!(p(&h).path.as_deref(), Some("/ok"));
         let h = format!("a=b; Secure={}", "x".repeat(1025));
         assert!(!p(&h).secure);
     }
@@ -440,7 +651,7 @@ mod tests {
     fn attribute_names_case_insensitive_unknown_ignored() {
         let c = p("a=b; SECURE; hTtPoNlY; pAtH=/x; DoMaIn=Example.COM; Foo=bar; SameSite=sTrIcT");
         assert!(c.secure && c.http_only);
-        assert_eq!(c.path, Some("/x"));
+        assert_eq!(c.path.as_deref(), Some("/x"));
         assert_eq!(c.domain.as_deref(), Some("example.com"));
         assert_eq!(c.same_site, SameSite::Strict);
     }
@@ -454,7 +665,7 @@ mod tests {
     #[test]
     fn last_attribute_wins() {
         let c = p("a=b; Path=/one; Domain=a.com; Path=/two; Domain=b.com; Max-Age=1; Max-Age=2");
-        assert_eq!(c.path, Some("/two"));
+        assert_eq!(c.path.as_deref(), Some("/two"));
         assert_eq!(c.domain.as_deref(), Some("b.com"));
         assert_eq!(c.max_age, Some(2));
         // An invalid later Max-Age is ignored, so the earlier one stands.
@@ -482,24 +693,33 @@ mod tests {
 
     #[test]
     fn s5_6_2_max_age_beats_expires_in_any_order() {
-        let now = 1_700_000_000;
+        let now = UnixTime::from_secs(1_700_000_000);
         let a = p("a=b; Max-Age=60; Expires=Wed, 21 Oct 2015 07:28:00 GMT");
         let b = p("a=b; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Max-Age=60");
-        assert_eq!(a.expiry_at(now), Expiry::At(now + 60));
-        assert_eq!(b.expiry_at(now), Expiry::At(now + 60));
-        assert_eq!(p("a=b; Max-Age=0").expiry_at(now), Expiry::At(i64::MIN));
-        assert_eq!(p("a=b; Max-Age=-5").expiry_at(now), Expiry::At(i64::MIN));
+        assert_eq!(a.expiry_at(now), Expiry::At(now.add_secs(60)));
+        assert_eq!(b.expiry_at(now), Expiry::At(now.add_secs(60)));
+        assert_eq!(
+            p("a=b; Max-Age=0").expiry_at(now),
+            Expiry::At(UnixTime::MIN)
+        );
+        assert_eq!(
+            p("a=b; Max-Age=-5").expiry_at(now),
+            Expiry::At(UnixTime::MIN)
+        );
         assert_eq!(p("a=b").expiry_at(now), Expiry::Session);
         let e = p("a=b; Expires=Wed, 21 Oct 2015 07:28:00 GMT");
-        assert_eq!(e.expiry_at(now), Expiry::At(1_445_412_480));
+        assert_eq!(
+            e.expiry_at(now),
+            Expiry::At(UnixTime::from_secs(1_445_412_480))
+        );
         // An unparseable Expires is ignored.
         assert_eq!(p("a=b; Expires=tomorrow").expires, None);
     }
 
     #[test]
     fn s5_5_age_limit_caps_both_at_400_days() {
-        let now = 1_700_000_000;
-        let cap = Expiry::At(now + COOKIE_AGE_LIMIT_SECS);
+        let now = UnixTime::from_secs(1_700_000_000);
+        let cap = Expiry::At(now.add_secs(COOKIE_AGE_LIMIT_SECS));
         assert_eq!(p("a=b; Max-Age=999999999").expiry_at(now), cap);
         assert_eq!(p("a=b; Max-Age=99999999999999999999").expiry_at(now), cap);
         assert_eq!(
@@ -509,7 +729,7 @@ mod tests {
         assert_eq!(p("a=b; Max-Age=34560000").expiry_at(now), cap);
         assert_eq!(
             p("a=b; Max-Age=34559999").expiry_at(now),
-            Expiry::At(now + 34_559_999)
+            Expiry::At(now.add_secs(34_559_999))
         );
     }
 
@@ -523,9 +743,12 @@ mod tests {
             p("a=b; Domain=..example.com").domain.as_deref(),
             Some(".example.com")
         );
-        assert_eq!(p("a=b; Domain=").domain, None);
+        // RFC 6265bis appends an empty Domain like any other: the last one wins.
+        assert_eq!(p("a=b; Domain=").domain.as_deref(), Some(""));
+        assert_eq!(p("a=b; Domain=.").domain.as_deref(), Some(""));
+        assert_eq!(p("a=b; Domain=x.com; Domain=").domain.as_deref(), Some(""));
         assert_eq!(
-            p("a=b; Domain=x.com; Domain=").domain.as_deref(),
+            p("a=b; Domain=; Domain=x.com").domain.as_deref(),
             Some("x.com")
         );
         assert!(matches!(
@@ -536,7 +759,7 @@ mod tests {
 
     #[test]
     fn s5_6_4_path_kept_as_written() {
-        assert_eq!(p("a=b; Path=").path, Some(""));
+        assert_eq!(p("a=b; Path=").path.as_deref(), Some(""));
         assert_eq!(p("a=b; Path=rel").effective_path("/dir/page"), "/dir");
         assert_eq!(p("a=b; Path=").effective_path("/dir/page"), "/dir");
         assert_eq!(p("a=b").effective_path("/"), "/");
@@ -553,6 +776,47 @@ mod tests {
             SameSite::Default
         );
         assert_eq!(p("a=b; SameSite").same_site, SameSite::Default);
+    }
+
+    #[test]
+    fn chromium_rules() {
+        let c = |h| SetCookie::parse_with(h, ParseRules::CHROMIUM);
+        for h in ["a\tb=c", "a=b\tc", "a=b; Path=/x\ty", "a=b; Max\tAge=1"] {
+            assert_eq!(c(h), Err(SetCookieError::Htab), "{h:?}");
+            assert!(SetCookie::parse(h).is_ok(), "{h:?}");
+        }
+        // Leading and trailing HTAB is whitespace, trimmed by both.
+        assert_eq!(c("\ta=b\t;\tPath=/\t").unwrap().path.as_deref(), Some("/"));
+        assert_eq!(c("=a=b"), Err(SetCookieError::NamelessWithEquals));
+        assert_eq!(p("=a=b").value, "a=b");
+        assert_eq!(c("=ab").unwrap().value, "ab");
+        assert_eq!(c("a=b; Domain=."), Err(SetCookieError::DotDomain));
+        assert_eq!(
+            c("a=b; Domain=.; Domain=x.com").unwrap().domain.as_deref(),
+            Some("x.com")
+        );
+        assert_eq!(
+            c("a=b; Domain=x.com; Domain=."),
+            Err(SetCookieError::DotDomain)
+        );
+        assert_eq!(c("a=b; Domain=").unwrap().domain.as_deref(), Some(""));
+        assert_eq!(c("a=b; Max-Age=+0").unwrap().max_age, Some(0));
+        assert_eq!(c("a=b; Max-Age=+5").unwrap().max_age, Some(5));
+        assert_eq!(p("a=b; Max-Age=+5").max_age, None);
+        assert_eq!(c("a=b; Max-Age=+").unwrap().max_age, None);
+        assert_eq!(c("a=b; Max-Age=+-5").unwrap().max_age, None);
+    }
+
+    #[test]
+    fn into_owned_outlives_the_header() {
+        let owned = {
+            let header = String::from("A=B; Domain=.X.com; Path=/p; Secure");
+            SetCookie::parse(&header).unwrap().into_owned()
+        };
+        assert_eq!((&*owned.name, &*owned.value), ("A", "B"));
+        assert_eq!(owned.domain.as_deref(), Some("x.com"));
+        assert_eq!(owned.path.as_deref(), Some("/p"));
+        assert!(owned.secure);
     }
 
     #[test]

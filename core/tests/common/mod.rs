@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use sessionlab_core::cookie::{CookieJar, RequestContext};
+use sessionlab_core::cookie::{BrowserJar, RequestContext};
 use sessionlab_core::invariants;
 use sessionlab_core::session::{
     Action, ManualClock, MemoryStore, Policy, Reply, SessionManager, Store,
@@ -33,7 +33,7 @@ pub fn manager_with<S: Store>(
 /// A user agent with its own cookie jar.
 #[derive(Default)]
 pub struct Browser {
-    pub jar: CookieJar,
+    pub jar: BrowserJar,
 }
 
 impl Browser {
@@ -45,7 +45,7 @@ impl Browser {
     /// checks every session invariant afterwards.
     pub fn send<S: Store>(&mut self, m: &SessionManager<S>, url: &str, action: Action) -> Reply {
         let url = Url::parse(url).unwrap();
-        let now = m.now_micros() / 1_000_000;
+        let now = sessionlab_core::time::UnixTime::from_micros(m.now_micros());
         let mut req = http::Request::builder().uri(url.as_str());
         if let Some(h) = self.jar.cookie_header(&url, &RequestContext::typed(), now) {
             req = req.header(http::header::COOKIE, h);

@@ -4,16 +4,20 @@ use std::io::{BufRead, Write};
 
 use serde_json::json;
 use sessionlab_core::cookie::{
-    CookieJar, Rejection, RequestContext, RequestKind, SetCookie, SetCookieError, StoredCookie,
+    BrowserJar, BrowserProfile, Rejection, RequestContext, RequestKind, SetCookie, SetCookieError,
+    StoredCookie,
 };
+use sessionlab_core::time::UnixTime;
 use url::Url;
 
 use super::Failure;
 
 pub(crate) const LONG_HELP: &str = "\
 Replay a transcript (read on stdin) through a browser cookie jar that follows RFC 6265bis \
-(draft 22) and current Chrome's defaults: Lax by default, Secure cookies only over HTTPS \
-(loopback counts as secure), the Public Suffix List, __Secure-/__Host- prefixes, CHIPS.
+(draft 22) with current browsers' choices where it leaves room: Lax by default, Secure \
+cookies only over HTTPS (loopback counts as secure), the Public Suffix List, \
+__Secure-/__Host- prefixes, CHIPS. `--browser chromium` adds Chromium's deviations from the \
+RFC text (see --browser).
 
 One directive per line:
   < URL [from URL] [subresource] [METHOD]
@@ -53,8 +57,8 @@ struct Target {
 
 /// The state of one replay.
 struct Replay {
-    jar: CookieJar,
-    now: i64,
+    jar: BrowserJar,
+    now: UnixTime,
     dropped: Vec<Dropped>,
     /// The response whose header lines are being read, if any.
     response: Option<Target>,
@@ -66,10 +70,11 @@ pub(crate) fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
     json: bool,
-    now: i64,
+    browser: BrowserProfile,
+    now: UnixTime,
 ) -> Result<u8, Failure> {
     let mut replay = Replay {
-        jar: CookieJar::new(),
+        jar: BrowserJar::with_config(browser.config()),
         now,
         dropped: Vec::new(),
         response: None,
@@ -183,7 +188,7 @@ impl Replay {
                 .map_err(|e| {
                     format!("`@` needs an RFC 3339 time such as 2026-01-01T00:00:00Z ({e})")
                 })?;
-                self.now = t.unix_timestamp();
+                self.now = UnixTime::from_secs(t.unix_timestamp());
             }
             _ => unreachable!("directive characters are matched above"),
         }
@@ -218,7 +223,7 @@ impl Replay {
 
     fn drop_cookie(&mut self, line: usize, header: &str, reason: Rejection, err: &mut dyn Write) {
         let cookie = match SetCookie::parse(header) {
-            Ok(c) => c.name.to_owned(),
+            Ok(c) => c.name.into_owned(),
             Err(_) => clip(header.split([';', '=']).next().unwrap_or("")).to_owned(),
         };
         if !self.json {

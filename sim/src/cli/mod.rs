@@ -3,6 +3,8 @@
 //! Exit codes: 0 success, 1 a check failed (e.g. a lint finding at or above `--fail-on`),
 //! 2 bad arguments or bad input, always with a one-line error on stderr.
 
+use sessionlab_core::cookie::BrowserProfile;
+use sessionlab_core::time::UnixTime;
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
 
@@ -96,6 +98,13 @@ struct JarArgs {
     /// dropped so far with its reason.
     #[arg(long)]
     json: bool,
+    /// The browser whose cookie rules to follow: `rfc` (RFC 6265bis draft 22 as written) or
+    /// `chromium` (its deviations: HTAB inside names, values and attributes refused, a
+    /// nameless cookie with `=` in its value refused, `Domain=.` refused, UTF-8 IDN domains
+    /// accepted, `Max-Age=+N` accepted, a replaced cookie with a new value gets a new
+    /// creation time).
+    #[arg(long, default_value = "rfc", value_parser = ["rfc", "chromium"])]
+    browser: String,
 }
 
 /// Options of `sessionlab cookie lint`.
@@ -174,7 +183,8 @@ where
         Some(Command::Replay(a)) => campaign::replay(&a, out),
         Some(Command::Merge(a)) => campaign::merge(&a, out, err),
         Some(Command::Cookie(CookieCommand::Jar(a))) => {
-            cookie_jar::run(input, out, err, a.json, now)
+            let profile = BrowserProfile::from_name(&a.browser).unwrap_or_default();
+            cookie_jar::run(input, out, err, a.json, profile, UnixTime::from_secs(now))
         }
         Some(Command::Cookie(CookieCommand::Lint(a))) => cookie_lint::run(&a, input, out),
         Some(Command::Analyze(a)) => analyze::run(&a, input, out, err),

@@ -12,7 +12,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use sessionlab_core::cookie::{CookieJar, RequestContext, RequestKind, SetCookie};
+use sessionlab_core::cookie::{BrowserJar, RequestContext, RequestKind, SetCookie};
+use sessionlab_core::time::UnixTime;
 use url::{Host, Url};
 
 use super::ProbeOptions;
@@ -89,7 +90,7 @@ impl Exchange {
                 if c.value.is_empty() || c.max_age.is_some_and(|a| a <= 0) {
                     CookieChange::Deleted
                 } else {
-                    CookieChange::Set(c.value.to_owned())
+                    CookieChange::Set(c.value.into_owned())
                 }
             })
     }
@@ -448,7 +449,7 @@ impl<'c> Target<'c> {
             .set_cookies
             .iter()
             .filter_map(|h| SetCookie::parse(h).ok())
-            .map(|c| (c.name.to_owned(), c.value.to_owned()))
+            .map(|c| (c.name.into_owned(), c.value.into_owned()))
             .collect();
         if let Some(c) = &ex.cookie {
             pairs.extend(
@@ -622,16 +623,19 @@ impl<'c> Target<'c> {
 
 /// The current Unix time in seconds, for the cookie jar (the probe talks to a real server in
 /// real time).
-fn now_secs() -> i64 {
+/// The wall clock (the probe talks to real servers in real time).
+fn now() -> UnixTime {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .map_or(UnixTime::EPOCH, |d| {
+            UnixTime::from_micros(i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
+        })
 }
 
 /// A browser: the core cookie jar (loopback is a secure origin there) in front of the target.
 pub struct Browser<'t, 'c> {
     target: &'t Target<'c>,
-    jar: CookieJar,
+    jar: BrowserJar,
 }
 
 impl<'t, 'c> Browser<'t, 'c> {
@@ -639,7 +643,7 @@ impl<'t, 'c> Browser<'t, 'c> {
     pub fn new(target: &'t Target<'c>) -> Self {
         Browser {
             target,
-            jar: CookieJar::new(),
+            jar: BrowserJar::new(),
         }
     }
 
@@ -660,14 +664,14 @@ impl<'t, 'c> Browser<'t, 'c> {
     pub fn send(&mut self, req: Req) -> Result<Exchange, ProbeError> {
         let url = self.target.url(&req.path);
         let ctx = self.context(&req.method);
-        let req = match self.jar.cookie_header(&url, &ctx, now_secs()) {
+        let req = match self.jar.cookie_header(&url, &ctx, now()) {
             Some(c) => req.cookie(c),
             None => req,
         };
         let ex = self.target.send(req)?;
         for h in &ex.set_cookies {
             // A cookie the jar refuses is what a browser would refuse too.
-            let _ = self.jar.set_from_response(&url, &ctx, h, now_secs());
+            let _ = self.jar.set_from_response(&url, &ctx, h, now());
         }
         Ok(ex)
     }
@@ -719,7 +723,7 @@ impl<'t, 'c> Browser<'t, 'c> {
         let header = format!("{name}={value}; Path=/; Secure");
         let _ = self
             .jar
-            .set_from_response(&url, &RequestContext::typed(), &header, now_secs());
+            .set_from_response(&url, &RequestContext::typed(), &header, now());
     }
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
-use sessionlab_core::cookie::{CookieJar, JarConfig};
+use sessionlab_core::cookie::{BrowserJar, JarConfig};
 
 /// One user agent.
 #[derive(Debug, Clone)]
@@ -11,7 +11,7 @@ pub struct Browser {
     /// `victim` or `attacker`, for transcripts.
     pub name: &'static str,
     /// Its cookies.
-    pub jar: CookieJar,
+    pub jar: BrowserJar,
     /// Hosts it knows to use HTTPS only (from `Strict-Transport-Security`).
     pub hsts: BTreeSet<String>,
     /// Its network address (mixed into PHP 5.3 ids).
@@ -35,7 +35,7 @@ impl Browser {
         };
         Browser {
             name,
-            jar: CookieJar::with_config(config),
+            jar: BrowserJar::with_config(config),
             hsts: BTreeSet::new(),
             ip: IpAddr::from(ip),
             user_agent,

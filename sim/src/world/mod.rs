@@ -34,6 +34,7 @@ use rand_core::{Rng, SeedableRng};
 use sessionlab_core::cookie::{RequestContext, RequestKind, parse_cookie_header};
 use sessionlab_core::invariants;
 use sessionlab_core::session::{ClientAddr, Clock, ManualClock, Policy};
+use sessionlab_core::time::UnixTime;
 use sessionlab_core::token::fingerprint;
 use url::Url;
 
@@ -594,7 +595,7 @@ impl<T: Target> World<T> {
         ctx: RequestContext,
         origin: Origin,
     ) -> Option<Observed> {
-        let now = self.clock.now_micros() / 1_000_000;
+        let now = UnixTime::from_micros(self.clock.now_micros());
         let browser = match who {
             Who::Victim => &mut self.victim,
             Who::Attacker => &mut self.attacker,
@@ -1028,7 +1029,7 @@ impl<T: Target> World<T> {
         let Ok(url) = Url::parse(url) else {
             return false;
         };
-        let now = self.clock.now_micros() / 1_000_000;
+        let now = UnixTime::from_micros(self.clock.now_micros());
         let result = self
             .victim
             .jar
@@ -1050,14 +1051,14 @@ impl<T: Target> World<T> {
         let Ok(url) = Url::parse(url) else {
             return String::new();
         };
-        let now = self.clock.now_micros() / 1_000_000;
+        let now = UnixTime::from_micros(self.clock.now_micros());
         self.victim.jar.script_cookies(&url, now)
     }
 
     /// The attacker opens a fresh session of its own and returns its id (what the app set).
     pub fn attacker_fresh_session(&mut self) -> Option<String> {
         self.advance(1);
-        self.attacker.jar = sessionlab_core::cookie::CookieJar::new();
+        self.attacker.jar = sessionlab_core::cookie::BrowserJar::new();
         let url = self.shop_url(&self.view.site.landing.clone());
         self.request(
             Who::Attacker,
