@@ -32,6 +32,7 @@ use rayon::prelude::*;
 
 use crate::attackers::{self, Attacker};
 use crate::campaign::run::run_target;
+use crate::campaign::{ByBrowser, tally_by_browser};
 use crate::oracle::Outcome;
 use crate::target::{Site, Target, TargetSpec, TowerTarget};
 use crate::trace::shrink_with;
@@ -196,6 +197,9 @@ impl Catalogue {
                     replay: None,
                     story: Vec::new(),
                     repeated: None,
+                    by_browser: tally_by_browser(
+                        mine.iter().map(|r| (r.1, r.2.outcome.is_success())),
+                    ),
                 };
                 if let Some(&&(_, seed, _)) = first {
                     let keep = self.shrink.then(|| {
@@ -261,6 +265,7 @@ impl Catalogue {
                 replay: Some(replay_command(spec)),
                 repeated: None,
                 story: r.transcript,
+                by_browser: tally_by_browser([(seed, r.outcome.is_success())]),
             }],
         }
     }
@@ -303,6 +308,8 @@ pub struct TargetCell {
     pub story: Vec<String>,
     /// Whether that replay succeeded again (ids differ between instances).
     pub repeated: Option<bool>,
+    /// Runs and successes by the victim's browser profile.
+    pub by_browser: ByBrowser,
 }
 
 /// What the catalogue found in one target.

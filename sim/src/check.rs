@@ -106,6 +106,10 @@ impl Scenario {
             browser_lax_by_default: bit(9),
             attacker_on_path: bit(10),
             attacker_reads_logs: bit(11),
+            victim_browser: match bit(12) {
+                true => sessionlab_core::cookie::BrowserProfile::Chromium,
+                false => sessionlab_core::cookie::BrowserProfile::Rfc,
+            },
         }
     }
 

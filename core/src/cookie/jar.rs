@@ -61,7 +61,19 @@ pub enum CreationOnReplace {
 }
 
 /// The browser profiles sessionlab ships, by name (`sessionlab cookie jar --browser`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum BrowserProfile {
     /// RFC 6265bis (draft 22) as written.

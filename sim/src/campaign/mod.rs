@@ -8,11 +8,13 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use sessionlab_core::cookie::BrowserProfile;
 use sessionlab_core::session::Policy;
 
 use crate::attackers::{self, Attacker};
 use crate::oracle::Outcome;
 use crate::trace::{ReplayId, shrink};
+use crate::world::workload::victim_browser;
 use expectations::{Expect, expected};
 use run::{run_one, run_quiet};
 
@@ -79,6 +81,63 @@ pub struct Cell {
     /// Why runs were skipped (a capability the target lacks), if any were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// Runs and successes by the victim's browser profile (drawn from each seed).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_browser: ByBrowser,
+    /// When the first successful run fails with the victim in another browser (everything
+    /// else equal), which and how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser_dependent: Option<String>,
+}
+
+/// Runs and successes under one victim browser profile.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// Runs whose victim used this browser.
+    pub runs: u64,
+    /// How many of them succeeded (hijacked or partial).
+    pub successes: u64,
+}
+
+/// A cell's runs by the victim's browser profile.
+pub type ByBrowser = BTreeMap<BrowserProfile, Tally>;
+
+/// Counts `(seed, succeeded)` runs by the victim browser each seed draws.
+pub fn tally_by_browser(runs: impl IntoIterator<Item = (u64, bool)>) -> ByBrowser {
+    let mut by = ByBrowser::new();
+    for (seed, success) in runs {
+        let t = by.entry(victim_browser(seed)).or_default();
+        t.runs += 1;
+        t.successes += u64::from(success);
+    }
+    by
+}
+
+/// Replays the successful run of `seed` with the victim in each other browser profile; the
+/// first profile under which it fails says the attack depends on the browser
+/// (`seed 3 hijacked in rfc, blocked in chromium`). `None` when every profile falls too.
+pub fn browser_dependence(
+    policy: &Policy,
+    attacker: &dyn Attacker,
+    seed: u64,
+    outcome: Outcome,
+) -> Option<String> {
+    let drawn = victim_browser(seed);
+    BrowserProfile::ALL
+        .into_iter()
+        .filter(|p| *p != drawn)
+        .find_map(|p| {
+            let other = run::outcome_in_browser(policy, attacker, seed, p);
+            (!other.is_success()).then(|| {
+                format!(
+                    "seed {seed} {} in {}, {} in {}",
+                    outcome.as_str(),
+                    drawn.name(),
+                    other.as_str(),
+                    p.name()
+                )
+            })
+        })
 }
 
 impl Cell {
@@ -198,6 +257,10 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
                 .filter(|r| r.1.is_success())
                 .map(|r| r.0.2)
                 .min();
+            let browser_dependent = first_success_seed.and_then(|seed| {
+                let outcome = mine.iter().find(|r| r.0.2 == seed).map(|r| r.1)?;
+                browser_dependence(&np.policy, &**attacker, seed, outcome)
+            });
             let replay = first_success_seed.map(|seed| {
                 let keep = c.shrink.then(|| shrink(&np.policy, &**attacker, seed));
                 replay_command(
@@ -228,6 +291,8 @@ pub fn run(c: &Campaign, progress: &(dyn Fn() + Sync)) -> Report {
                 violations,
                 nondeterministic: mine.iter().filter(|r| !r.3).count() as u64,
                 skipped: None,
+                by_browser: tally_by_browser(mine.iter().map(|r| (r.0.2, r.1.is_success()))),
+                browser_dependent,
             })
         })
         .collect();

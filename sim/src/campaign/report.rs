@@ -110,6 +110,31 @@ pub fn table(r: &Report) -> String {
             );
         }
     }
+    let dependent: Vec<&Cell> = r
+        .cells
+        .iter()
+        .filter(|c| c.browser_dependent.is_some())
+        .collect();
+    if !dependent.is_empty() {
+        out.push_str(
+            "\nBrowser-dependent (the successful run, replayed with the victim in the other browser):\n",
+        );
+        for c in dependent {
+            let by: Vec<String> = c
+                .by_browser
+                .iter()
+                .map(|(p, t)| format!("{} {}/{}", p.name(), t.successes, t.runs))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {} vs {}: {} (successes {})",
+                c.row(),
+                c.attacker,
+                c.browser_dependent.as_deref().unwrap_or(""),
+                by.join(", ")
+            );
+        }
+    }
     let failed = r.failed_expectations();
     if !failed.is_empty() {
         out.push_str("\nExpectations that failed:\n");
@@ -244,6 +269,11 @@ pub fn merge(reports: Vec<Report>) -> Result<Report, String> {
                 Some(m) => {
                     m.runs += c.runs;
                     m.successes += c.successes;
+                    for (p, t) in &c.by_browser {
+                        let mt = m.by_browser.entry(*p).or_default();
+                        mt.runs += t.runs;
+                        mt.successes += t.successes;
+                    }
                     m.nondeterministic += c.nondeterministic;
                     m.outcome = m.outcome.max(c.outcome);
                     for (o, n) in &c.outcomes {
@@ -261,6 +291,7 @@ pub fn merge(reports: Vec<Report>) -> Result<Report, String> {
                     {
                         m.first_success_seed = c.first_success_seed;
                         m.replay = c.replay.clone();
+                        m.browser_dependent = c.browser_dependent.clone();
                     }
                 }
             }

@@ -1,5 +1,6 @@
 //! Running one (target, attacker, seed): build the world, play, judge.
 
+use sessionlab_core::cookie::BrowserProfile;
 use sessionlab_core::session::Policy;
 use sessionlab_core::token::encoding::hex;
 use sha2::{Digest, Sha256};
@@ -80,6 +81,25 @@ fn run_with(
     let (steps, total) = masked_steps(w.features(), keep);
     attacker.play(&mut w, &steps);
     finish(w, total, record)
+}
+
+/// How the run of `seed` ends when the victim uses `browser` instead of the browser the seed
+/// draws, everything else equal: the counterfactual that tells a browser-dependent attack
+/// from a lucky seed.
+pub fn outcome_in_browser(
+    policy: &Policy,
+    attacker: &dyn Attacker,
+    seed: u64,
+    browser: BrowserProfile,
+) -> Outcome {
+    let features = workload::Features {
+        victim_browser: browser,
+        ..workload::features_for(seed)
+    };
+    let mut w = World::with_features(policy.clone(), seed, features, false);
+    let (steps, total) = masked_steps(w.features(), None);
+    attacker.play(&mut w, &steps);
+    finish(w, total, false).outcome
 }
 
 /// Plays `attacker` against a fresh instance of `target` with `seed` (and the step mask

@@ -150,6 +150,8 @@ fn site_cell(name: &str, file: &str, t: TargetCell) -> Cell {
         violations: t.violations,
         nondeterministic: 0,
         skipped: t.skipped.filter(|_| t.outcome == Outcome::Skipped),
+        by_browser: t.by_browser,
+        browser_dependent: None,
     }
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
-use sessionlab_core::cookie::{BrowserJar, JarConfig};
+use sessionlab_core::cookie::{BrowserJar, BrowserProfile, JarConfig};
 
 /// One user agent.
 #[derive(Debug, Clone)]
@@ -21,17 +21,19 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// A browser; `lax_by_default` selects Chrome-like SameSite defaults or a legacy engine.
+    /// A browser following `profile`'s cookie rules; `lax_by_default` selects Chrome-like
+    /// SameSite defaults or a legacy engine's.
     pub fn new(
         name: &'static str,
         ip: [u8; 4],
         user_agent: &'static str,
+        profile: BrowserProfile,
         lax_by_default: bool,
     ) -> Self {
         let config = JarConfig {
             lax_by_default,
             lax_allowing_unsafe_secs: lax_by_default.then_some(120),
-            ..JarConfig::default()
+            ..profile.config()
         };
         Browser {
             name,

@@ -31,6 +31,7 @@ use std::rc::Rc;
 use bytes::Bytes;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
+use sessionlab_core::cookie::BrowserProfile;
 use sessionlab_core::cookie::{RequestContext, RequestKind, parse_cookie_header};
 use sessionlab_core::invariants;
 use sessionlab_core::session::{ClientAddr, Clock, ManualClock, Policy};
@@ -245,7 +246,10 @@ impl<T: Target> World<T> {
         make: impl FnOnce(u64) -> T,
     ) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let drawn = Features::draw(&mut rng);
+        let drawn = Features {
+            victim_browser: workload::victim_browser(seed),
+            ..Features::draw(&mut rng)
+        };
         let features = features.unwrap_or(drawn);
         let target = make(rng.next_u64());
         let lax = features.browser_lax_by_default;
@@ -253,9 +257,16 @@ impl<T: Target> World<T> {
             "victim",
             [198, 51, 100, 7],
             "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+            features.victim_browser,
             lax,
         );
-        let attacker = Browser::new("attacker", [203, 0, 113, 66], "curl/8.5.0", true);
+        let attacker = Browser::new(
+            "attacker",
+            [203, 0, 113, 66],
+            "curl/8.5.0",
+            BrowserProfile::Rfc,
+            true,
+        );
         let mut w = World {
             features,
             rng,

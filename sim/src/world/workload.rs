@@ -3,8 +3,10 @@
 
 use std::borrow::Cow;
 
-use rand_core::Rng;
+use rand_chacha::ChaCha8Rng;
+use rand_core::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
+use sessionlab_core::cookie::BrowserProfile;
 
 /// Per-seed switches (swarm testing): each run exercises a random subset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +33,10 @@ pub struct Features {
     pub logs_out: bool,
     /// The browser treats cookies without SameSite as Lax (Chrome) or not (legacy engines).
     pub browser_lax_by_default: bool,
+    /// Whose cookie rules the victim's browser follows: the RFC text or Chromium's (drawn by
+    /// [`victim_browser`] from the seed; traces from before it existed read `rfc`).
+    #[serde(default)]
+    pub victim_browser: BrowserProfile,
     /// The attacker is on the network path (open Wi-Fi): sees and alters plain HTTP.
     pub attacker_on_path: bool,
     /// The attacker can read the server's logs.
@@ -53,9 +59,31 @@ impl Features {
             idles_secs: if coin(50) { 9 * 3600 } else { 60 },
             logs_out: coin(60),
             browser_lax_by_default: coin(75),
+            // Set from the seed by the world (`victim_browser`), on a stream of its own.
+            victim_browser: BrowserProfile::Rfc,
             attacker_on_path: coin(80),
             attacker_reads_logs: coin(70),
         }
+    }
+}
+
+/// The victim's browser profile for a seed, drawn from a generator stream of its own (stream 1
+/// of the seed's ChaCha8), so that it takes nothing from the run's other draws: a campaign can
+/// tell which browser every run had from its seed alone, and runs against one profile are the
+/// runs they were before profiles existed.
+pub fn victim_browser(seed: u64) -> BrowserProfile {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(1);
+    let all = BrowserProfile::ALL;
+    all[rng.next_u32() as usize % all.len()]
+}
+
+/// The swarm switches a seed draws, as the world draws them (the first draw of the seed's
+/// generator, then the victim's browser from its own stream).
+pub fn features_for(seed: u64) -> Features {
+    Features {
+        victim_browser: victim_browser(seed),
+        ..Features::draw(&mut ChaCha8Rng::seed_from_u64(seed))
     }
 }
 
