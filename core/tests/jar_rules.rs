@@ -207,7 +207,7 @@ fn s5_6_3_a_lone_dot_domain_is_host_only_by_the_rfc_and_refused_by_chromium() {
 /// The Chromium profile's deviations from the RFC text, each a switch of [`JarConfig`].
 #[test]
 fn chromium_profile_deviations() {
-    let cases: [(&str, &str, bool, bool); 9] = [
+    let cases: [(&str, &str, bool, bool); 11] = [
         // (url, header, stored by the RFC profile, stored by Chromium)
         ("https://a.example/", "a=b\tc", true, false),
         ("https://a.example/", "a\tb=c", true, false),
@@ -223,6 +223,13 @@ fn chromium_profile_deviations() {
             true,
         ),
         ("https://a.example/", "a=b; Max-Age=+60", true, true),
+        ("https://a.example/", "__Http-a=b; Secure", true, false),
+        (
+            "https://a.example/",
+            "__Http-a=b; Secure; HttpOnly",
+            true,
+            true,
+        ),
     ];
     for (url, header, by_rfc, by_chromium) in cases {
         let mut rfc = BrowserJar::with_config(JarConfig::rfc());

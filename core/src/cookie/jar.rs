@@ -47,6 +47,13 @@ pub struct JarConfig {
     /// The RFC text (§5.7 step 21) asks for a `Path` attribute and a cookie path of `/`, which
     /// `Path=` or a bare `Path` on a response from `/` also give (§5.6.4: the default path).
     pub host_prefix_needs_literal_path: bool,
+    /// Enforce the `__Http-` prefix (the cookie must be Secure and HttpOnly) and `__Host-Http-`
+    /// (the `__Host-` rules and HttpOnly), as Chromium 156 does. Not in RFC 6265bis draft 22.
+    pub http_prefixes: bool,
+    /// A `Domain` attribute that names the request's IP address makes a host-only cookie
+    /// (Chromium); the RFC sets the domain to the address with the host-only flag off, which
+    /// matches the same requests (§5.1.3: IP addresses domain-match only themselves).
+    pub ip_domain_host_only: bool,
 }
 
 /// The creation time of a cookie that replaces an older one (§5.7 step 23.3).
@@ -125,6 +132,8 @@ impl JarConfig {
             idn_domains: false,
             creation_on_replace: CreationOnReplace::KeepOld,
             host_prefix_needs_literal_path: false,
+            http_prefixes: false,
+            ip_domain_host_only: false,
         }
     }
 
@@ -136,6 +145,8 @@ impl JarConfig {
             idn_domains: true,
             creation_on_replace: CreationOnReplace::KeepIfSameValue,
             host_prefix_needs_literal_path: true,
+            http_prefixes: true,
+            ip_domain_host_only: true,
             ..JarConfig::rfc()
         }
     }
@@ -244,6 +255,9 @@ pub enum Rejection {
     /// §5.7 step 21: the `__Host-` prefix without `Secure`, with a Domain, or not at Path=/.
     #[error("__Host- prefix requires Secure, no Domain and Path=/ (RFC 6265bis 5.7 step 21)")]
     HostPrefix,
+    /// [`JarConfig::http_prefixes`]: `__Http-` or `__Host-Http-` without Secure and HttpOnly.
+    #[error("__Http- and __Host-Http- prefixes require Secure and HttpOnly (Chromium)")]
+    HttpPrefix,
     /// §5.7 step 22: a nameless cookie whose value starts like a prefixed name.
     #[error(
         "nameless cookie whose value starts with __Secure- or __Host- (RFC 6265bis 5.7 step 22)"
@@ -279,6 +293,7 @@ impl Rejection {
             Rejection::SameSiteNoneWithoutSecure => "samesite-none-without-secure",
             Rejection::SecurePrefix => "secure-prefix",
             Rejection::HostPrefix => "host-prefix",
+            Rejection::HttpPrefix => "http-prefix",
             Rejection::NamelessPrefix => "nameless-prefix",
             Rejection::OverwritesHttpOnly => "overwrites-httponly",
             Rejection::PartitionedWithoutSecure => "partitioned-without-secure",
@@ -511,6 +526,9 @@ impl BrowserJar {
             }
         }
         // Step 10: the host must be within the Domain attribute.
+        if self.config.ip_domain_host_only && domain_attr == host && is_ip_host(host) {
+            domain_attr = "";
+        }
         let host_only = domain_attr.is_empty();
         if !host_only && !domain_matches(host, domain_attr) {
             return Err(Rejection::DomainMismatch);
@@ -576,6 +594,14 @@ impl BrowserJar {
             && !(cookie.secure && cookie.host_only && host_path)
         {
             return Err(Rejection::HostPrefix);
+        }
+        // The HttpOnly prefixes (a Chromium-profile switch; not in draft 22).
+        if self.config.http_prefixes
+            && (starts_with_ignore_case(&cookie.name, "__Http-")
+                || starts_with_ignore_case(&cookie.name, "__Host-Http-"))
+            && !(cookie.secure && cookie.http_only)
+        {
+            return Err(Rejection::HttpPrefix);
         }
         // Step 22: a nameless cookie must not look like a prefixed one on the server.
         if cookie.name.is_empty()

@@ -292,6 +292,11 @@ pub struct ParseRules {
     /// Accept `Max-Age=+5` as 5 seconds (Chromium's integer parser takes a `+` sign). The RFC
     /// ignores the attribute (§5.6.2: the first character must be a DIGIT or `-`).
     pub max_age_plus_sign: bool,
+    /// The last `Max-Age` and the last `Expires` are the ones that count even when their value
+    /// is invalid, which then leaves none (`Max-Age=100; Max-Age=abc` is a session cookie in
+    /// Chromium, which keeps the last attribute of each name and parses it afterwards). The RFC
+    /// ignores an invalid attribute, so an earlier valid one stands.
+    pub last_expiry_attribute_counts: bool,
 }
 
 impl ParseRules {
@@ -301,6 +306,7 @@ impl ParseRules {
         reject_nameless_with_equals: false,
         reject_dot_domain: false,
         max_age_plus_sign: false,
+        last_expiry_attribute_counts: false,
     };
     /// Chromium's parser.
     pub const CHROMIUM: ParseRules = ParseRules {
@@ -308,6 +314,7 @@ impl ParseRules {
         reject_nameless_with_equals: true,
         reject_dot_domain: true,
         max_age_plus_sign: true,
+        last_expiry_attribute_counts: true,
     };
 }
 
@@ -411,14 +418,18 @@ impl<'a> SetCookie<'a> {
         match attr.len() {
             7 if is("expires") => {
                 // §5.6.1: an unparseable date ignores the attribute.
-                if let Ok(t) = parse_cookie_date(val.as_bytes()) {
-                    self.expires = Some(UnixTime::from_secs(t));
+                match parse_cookie_date(val.as_bytes()) {
+                    Ok(t) => self.expires = Some(UnixTime::from_secs(t)),
+                    Err(_) if rules.last_expiry_attribute_counts => self.expires = None,
+                    Err(_) => {}
                 }
             }
             7 if is("max-age") => {
                 // §5.6.2 steps 1-3: digits, optionally after a leading '-'; else ignored.
-                if let Some(secs) = parse_max_age(val, rules.max_age_plus_sign) {
-                    self.max_age = Some(secs);
+                match parse_max_age(val, rules.max_age_plus_sign) {
+                    Some(secs) => self.max_age = Some(secs),
+                    None if rules.last_expiry_attribute_counts => self.max_age = None,
+                    None => {}
                 }
             }
             // §5.6.3: strip one leading dot and lower-case. An empty value is appended like
@@ -805,6 +816,16 @@ mod tests {
         assert_eq!(p("a=b; Max-Age=+5").max_age, None);
         assert_eq!(c("a=b; Max-Age=+").unwrap().max_age, None);
         assert_eq!(c("a=b; Max-Age=+-5").unwrap().max_age, None);
+        // The last Max-Age and Expires count, even when invalid.
+        assert_eq!(c("a=b; Max-Age=100; Max-Age=abc").unwrap().max_age, None);
+        assert_eq!(p("a=b; Max-Age=100; Max-Age=abc").max_age, Some(100));
+        assert_eq!(
+            c("a=b; Max-Age=abc; Max-Age=100").unwrap().max_age,
+            Some(100)
+        );
+        let e = "a=b; Expires=Wed, 01 Jan 2098 00:00:00 GMT; Expires=garbage";
+        assert_eq!(c(e).unwrap().expires, None);
+        assert!(p(e).expires.is_some());
     }
 
     #[test]
