@@ -68,7 +68,7 @@ pub fn no_valid_session_after_logout<S: Store>(m: &SessionManager<S>) -> Vec<Vio
 /// No live session has outlived the idle or absolute timeout (the store may hold such records
 /// until they are next touched; they must not be accepted).
 pub fn no_session_past_timeouts<S: Store>(m: &SessionManager<S>) -> Vec<Violation> {
-    let now = m.now_micros();
+    let now = m.now();
     let l = &m.policy().lifetime;
     let limit = |s: Option<u64>| {
         s.map(|s| {
@@ -83,8 +83,8 @@ pub fn no_session_past_timeouts<S: Store>(m: &SessionManager<S>) -> Vec<Violatio
     }
     let mut out = Vec::new();
     m.store().for_each(&mut |r| {
-        let stale = idle.is_some_and(|t| now - r.last_seen_micros > t)
-            || absolute.is_some_and(|t| now - r.created_micros > t);
+        let stale = idle.is_some_and(|t| now.micros_since(r.last_seen) > t)
+            || absolute.is_some_and(|t| now.micros_since(r.created) > t);
         if stale && m.alive(r, now) {
             out.push(violation(
                 "no_session_past_timeouts",
@@ -109,10 +109,10 @@ pub fn pre_login_id_dead_after_login<S: Store>(m: &SessionManager<S>) -> Vec<Vio
             else {
                 continue;
             };
-            let now = m.now_micros();
+            let now = m.now();
             let still = m
                 .store()
-                .check(prev, &mut |r| m.alive(r, now) && r.dies_at_micros.is_none());
+                .check(prev, &mut |r| m.alive(r, now) && r.dies_at.is_none());
             if still && !recreated_after(&events[i + 1..], prev) {
                 out.push(violation(
                     "pre_login_id_dead_after_login",
@@ -177,9 +177,9 @@ pub fn sessions_per_user_within_limit<S: Store>(m: &SessionManager<S>) -> Vec<Vi
     let Some(max) = m.policy().concurrency.max_sessions_per_user else {
         return Vec::new();
     };
-    let now = m.now_micros();
+    let now = m.now();
     let counted = |r: &crate::session::SessionRecord| {
-        r.user.is_some() && r.dies_at_micros.is_none() && m.alive(r, now)
+        r.user.is_some() && r.dies_at.is_none() && m.alive(r, now)
     };
     // No user can be over the limit while all users together are within it: the usual case,
     // answered without building the per-user table.

@@ -10,18 +10,19 @@ use sessionlab_core::session::policy::LogoutMode;
 use sessionlab_core::session::{
     AuditKind, MemoryStore, Policy, SessionManager, SessionRecord, Store, StoreError, presets,
 };
+use sessionlab_core::time::UnixTime;
 
-const NOW: i64 = T0 * 1_000_000;
+const NOW: UnixTime = UnixTime::from_secs(T0);
 
 fn record(id: &str, user: Option<&str>) -> SessionRecord {
     SessionRecord {
         id: id.to_owned(),
         user: user.map(str::to_owned),
-        created_micros: NOW,
-        last_seen_micros: NOW,
-        renewed_micros: NOW,
+        created: NOW,
+        last_seen: NOW,
+        renewed: NOW,
         binding: None,
-        dies_at_micros: None,
+        dies_at: None,
         version: 0,
     }
 }
@@ -126,7 +127,7 @@ fn a_user_over_the_session_limit_is_found() {
     assert!(invariants::sessions_per_user_within_limit(&m).is_empty());
     // A rotated-out id in its grace window and an anonymous session do not count.
     let mut grace = record("s3", Some("alice"));
-    grace.dies_at_micros = Some(NOW + 30_000_000);
+    grace.dies_at = Some(NOW.add_micros(30_000_000));
     m.store().insert(grace).unwrap();
     m.store().insert(record("s4", None)).unwrap();
     assert!(invariants::sessions_per_user_within_limit(&m).is_empty());
@@ -165,7 +166,8 @@ fn a_session_left_live_after_its_logout_is_found() {
 
     // An id adopted again after the logout is a new session, judged elsewhere.
     let m = logged_out_but_kept(presets::hardened());
-    m.audit().record(NOW + 1, Some("kept"), AuditKind::Adopted);
+    m.audit()
+        .record(NOW.add_micros(1), Some("kept"), AuditKind::Adopted);
     assert!(invariants::no_valid_session_after_logout(&m).is_empty());
 
     // A cookie-only logout promises nothing on the server.
@@ -194,7 +196,7 @@ fn a_pre_login_id_left_live_is_found() {
     assert!(properties(&m).contains(&"pre_login_id_dead_after_login"));
     // With a grace limit on the old id, it may live until then.
     let mut graced = m.store().load("before").unwrap();
-    graced.dies_at_micros = Some(NOW + 5_000_000);
+    graced.dies_at = Some(NOW.add_micros(5_000_000));
     m.store().save(&graced).unwrap();
     assert!(invariants::pre_login_id_dead_after_login(&m).is_empty());
     // And once it is gone, the login holds.

@@ -14,6 +14,7 @@ use proptest::prelude::*;
 use proptest_state_machine::{ReferenceStateMachine, StateMachineTest, prop_state_machine};
 use sessionlab_core::session::policy::{BindingCookie, LogoutMode, OnLimit, Policy};
 use sessionlab_core::session::{Action, Answer, MemoryStore, SessionManager, Store, presets};
+use sessionlab_core::time::UnixTime;
 use sessionlab_core::token::{Encoding, GeneratorKind, TokenConfig};
 
 const BROWSERS: usize = 3;
@@ -430,7 +431,7 @@ struct Real {
 }
 
 /// A store record as compared: user, created, last seen, grace deadline, has a binding.
-type Row = (Option<String>, i64, i64, Option<i64>, bool);
+type Row = (Option<String>, UnixTime, UnixTime, Option<UnixTime>, bool);
 
 struct ManagerTest;
 
@@ -493,9 +494,9 @@ impl StateMachineTest for ManagerTest {
             .map(|s| {
                 (
                     s.user.clone(),
-                    s.created * 1_000_000,
-                    s.last_seen * 1_000_000,
-                    s.dies_at.map(|d| d * 1_000_000),
+                    UnixTime::from_secs(s.created),
+                    UnixTime::from_secs(s.last_seen),
+                    s.dies_at.map(UnixTime::from_secs),
                     s.binding.is_some(),
                 )
             })
@@ -508,9 +509,9 @@ impl StateMachineTest for ManagerTest {
             .map(|r| {
                 (
                     r.user,
-                    r.created_micros,
-                    r.last_seen_micros,
-                    r.dies_at_micros,
+                    r.created,
+                    r.last_seen,
+                    r.dies_at,
                     r.binding.is_some(),
                 )
             })

@@ -284,7 +284,7 @@ pub fn ops(input: &SessionOps) -> Result<(), Violation> {
         };
         let jar = &mut jars[usize::from(browser) % BROWSERS];
         let parsed = Url::parse(&url).expect("the shop's URLs are valid");
-        let now = crate::time::UnixTime::from_micros(m.now_micros());
+        let now = m.now();
         let mut req = http::Request::builder().uri(url.as_str());
         if let Some(h) = jar.cookie_header(&parsed, &RequestContext::typed(), now) {
             req = req.header(http::header::COOKIE, h);

@@ -4,6 +4,8 @@
 
 use std::sync::Mutex;
 
+use crate::time::UnixTime;
+
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
@@ -63,8 +65,8 @@ pub enum AuditKind {
 /// One entry.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditEvent {
-    /// When, Unix microseconds.
-    pub at_micros: i64,
+    /// When.
+    pub at: UnixTime,
     /// The session: a fingerprint, or the raw id when the policy leaks ids.
     pub session: Option<String>,
     /// What happened.
@@ -111,16 +113,12 @@ impl AuditLog {
 
     /// Appends an event about the session `id` (ids inside `kind`, such as a login's previous
     /// session, are raw too).
-    pub fn record(&self, at_micros: i64, id: Option<&str>, kind: AuditKind) {
+    pub fn record(&self, at: UnixTime, id: Option<&str>, kind: AuditKind) {
         let session = id.map(str::to_owned);
         self.events
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .push(AuditEvent {
-                at_micros,
-                session,
-                kind,
-            });
+            .push(AuditEvent { at, session, kind });
     }
 
     /// Runs `f` over the raw events (ids not hashed) without copying them.
@@ -145,7 +143,7 @@ impl AuditLog {
             other => other.clone(),
         };
         AuditEvent {
-            at_micros: e.at_micros,
+            at: e.at,
             session: e.session.as_deref().map(|s| self.label(s)),
             kind,
         }
@@ -164,7 +162,7 @@ impl AuditLog {
                 let kind = serde_json::to_string(&e.kind).unwrap_or_default();
                 format!(
                     "{} session={} {kind}",
-                    e.at_micros,
+                    e.at,
                     e.session.as_deref().unwrap_or("-")
                 )
             })

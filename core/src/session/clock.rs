@@ -1,13 +1,16 @@
 //! Time, injected. The core never reads the wall clock: a server passes a clock that does, and
-//! tests and the simulator pass a [`ManualClock`] they move by hand.
+//! tests and the simulator pass a [`ManualClock`] they move by hand. Both answer a
+//! [`UnixTime`], the time type the cookie jar takes too.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
+use crate::time::UnixTime;
+
 /// A source of the current time.
 pub trait Clock: Send + Sync {
-    /// Microseconds since the Unix epoch. May go backwards (a clock step); the manager copes.
-    fn now_micros(&self) -> i64;
+    /// Now. May go backwards (a clock step); the manager copes.
+    fn now(&self) -> UnixTime;
 }
 
 /// A clock that moves only when told to. Clones share the same time.
@@ -17,10 +20,15 @@ pub struct ManualClock {
 }
 
 impl ManualClock {
-    /// A clock showing `unix_secs`.
+    /// A clock showing `unix_secs` seconds after the epoch.
     pub fn at(unix_secs: i64) -> Self {
+        Self::showing(UnixTime::from_secs(unix_secs))
+    }
+
+    /// A clock showing `t`.
+    pub fn showing(t: UnixTime) -> Self {
         ManualClock {
-            micros: Arc::new(AtomicI64::new(unix_secs.saturating_mul(1_000_000))),
+            micros: Arc::new(AtomicI64::new(t.as_micros())),
         }
     }
 
@@ -36,13 +44,13 @@ impl ManualClock {
     }
 
     /// Sets the clock.
-    pub fn set_micros(&self, micros: i64) {
-        self.micros.store(micros, Ordering::SeqCst);
+    pub fn set(&self, t: UnixTime) {
+        self.micros.store(t.as_micros(), Ordering::SeqCst);
     }
 }
 
 impl Clock for ManualClock {
-    fn now_micros(&self) -> i64 {
-        self.micros.load(Ordering::SeqCst)
+    fn now(&self) -> UnixTime {
+        UnixTime::from_micros(self.micros.load(Ordering::SeqCst))
     }
 }

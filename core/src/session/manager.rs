@@ -17,6 +17,7 @@ use super::clock::Clock;
 use super::policy::{HttpToHttps, LogoutMode, OnLimit, Policy};
 use super::store::{SessionRecord, Store, StoreError};
 use crate::cookie::{SetCookie, parse_cookie_header};
+use crate::time::UnixTime;
 use crate::token::{GeneratorKind, TokenContext, TokenGenerator};
 
 /// What the application does with a request. Which HTTP request is which action is the
@@ -202,31 +203,31 @@ impl<S: Store> SessionManager<S> {
         &self.audit
     }
 
-    /// The clock's current time, Unix microseconds.
-    pub fn now_micros(&self) -> i64 {
-        self.clock.now_micros()
+    /// The clock's current time.
+    pub fn now(&self) -> UnixTime {
+        self.clock.now()
     }
 
     /// Whether the session `id` would be accepted by a request right now (it exists, and has
     /// outlived neither its grace window nor the idle or absolute timeout).
     pub fn is_live(&self, id: &str) -> bool {
-        let now = self.now_micros();
+        let now = self.now();
         self.store.check(id, &mut |r| self.alive(r, now))
     }
 
-    pub(crate) fn alive(&self, r: &SessionRecord, now: i64) -> bool {
+    pub(crate) fn alive(&self, r: &SessionRecord, now: UnixTime) -> bool {
         let l = &self.policy.lifetime;
         // A clock that went backwards counts as no time passing.
-        let idle = now.saturating_sub(r.last_seen_micros).max(0);
-        let age = now.saturating_sub(r.created_micros).max(0);
-        r.dies_at_micros.is_none_or(|d| now < d)
+        let idle = now.micros_since(r.last_seen).max(0);
+        let age = now.micros_since(r.created).max(0);
+        r.dies_at.is_none_or(|d| now < d)
             && l.idle_timeout_secs.is_none_or(|t| idle <= secs(t))
             && l.absolute_timeout_secs.is_none_or(|t| age <= secs(t))
     }
 
     /// Answers one request.
     pub fn handle<B>(&self, req: &http::Request<B>, action: &Action) -> Reply {
-        let now = self.clock.now_micros();
+        let now = self.clock.now();
         let secure = req.uri().scheme_str() == Some("https");
         let path = req.uri().path();
 
@@ -265,7 +266,7 @@ impl<S: Store> SessionManager<S> {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         let tctx = TokenContext {
-            now_micros: now,
+            now_micros: now.as_micros(),
             client_ip: ctx_ip,
             user_agent: ua,
         };
@@ -278,7 +279,7 @@ impl<S: Store> SessionManager<S> {
 
         // Periodic renewal of a live session.
         if let (Some(r), Some(every)) = (&session, self.policy.lifetime.renew_every_secs) {
-            if now.saturating_sub(r.renewed_micros) >= secs(every) {
+            if now.micros_since(r.renewed) >= secs(every) {
                 let new = self.rotate_announced(r, now, &tctx, &mut draft);
                 session = Some(new);
             }
@@ -307,7 +308,7 @@ impl<S: Store> SessionManager<S> {
     /// if the policy allows, the URL), loaded and checked for expiry; an unknown id is adopted
     /// when strict mode is off.
     /// Returns the session and whether its id came from the URL rather than a cookie.
-    fn resolve<B>(&self, req: &http::Request<B>, now: i64) -> Option<(SessionRecord, bool)> {
+    fn resolve<B>(&self, req: &http::Request<B>, now: UnixTime) -> Option<(SessionRecord, bool)> {
         let name = self.cookie_name.as_str();
         // The first well-formed session cookie, in header order; malformed ones are logged.
         let well_formed = |id: &str| {
@@ -338,7 +339,7 @@ impl<S: Store> SessionManager<S> {
         Some((self.load_or_adopt(&id, now)?, true))
     }
 
-    fn load_or_adopt(&self, id: &str, now: i64) -> Option<SessionRecord> {
+    fn load_or_adopt(&self, id: &str, now: UnixTime) -> Option<SessionRecord> {
         match self.store.load(id) {
             Some(r) if self.alive(&r, now) => Some(r),
             Some(r) => {
@@ -367,7 +368,7 @@ impl<S: Store> SessionManager<S> {
     fn create(
         &self,
         user: Option<String>,
-        now: i64,
+        now: UnixTime,
         tctx: &TokenContext<'_>,
         template: Option<&SessionRecord>,
     ) -> SessionRecord {
@@ -380,7 +381,7 @@ impl<S: Store> SessionManager<S> {
         }
         let mut r = new_record(id, user, now);
         if let Some(t) = template {
-            r.created_micros = t.created_micros;
+            r.created = t.created;
             r.binding = t.binding.clone();
         }
         if self.store.insert(r.clone()) == Err(StoreError::Exists) {
@@ -392,14 +393,14 @@ impl<S: Store> SessionManager<S> {
 
     /// Replaces `old`'s id: a copy under a new id; the old id dies now or after the grace
     /// window.
-    fn rotate(&self, old: &SessionRecord, now: i64, tctx: &TokenContext<'_>) -> SessionRecord {
+    fn rotate(&self, old: &SessionRecord, now: UnixTime, tctx: &TokenContext<'_>) -> SessionRecord {
         let new = self.create(old.user.clone(), now, tctx, Some(old));
         let grace = self.policy.lifecycle.old_id_grace_secs;
         if grace == 0 {
             self.store.remove(&old.id);
         } else {
             let mut kept = old.clone();
-            kept.dies_at_micros = Some(now.saturating_add(secs(grace)));
+            kept.dies_at = Some(now.add_micros(secs(grace)));
             if self.store.save(&kept).is_err() {
                 self.audit
                     .record(now, Some(&old.id), AuditKind::SaveRefused);
@@ -413,7 +414,7 @@ impl<S: Store> SessionManager<S> {
     fn rotate_announced(
         &self,
         old: &SessionRecord,
-        now: i64,
+        now: UnixTime,
         tctx: &TokenContext<'_>,
         draft: &mut Draft,
     ) -> SessionRecord {
@@ -431,13 +432,13 @@ impl<S: Store> SessionManager<S> {
 
     /// Writes back a session the request used (its last-seen time), unless a concurrent
     /// request ended or changed it.
-    fn touch(&self, r: &mut SessionRecord, now: i64) {
-        let before = r.last_seen_micros;
-        r.last_seen_micros = before.max(now);
+    fn touch(&self, r: &mut SessionRecord, now: UnixTime) {
+        let before = r.last_seen;
+        r.last_seen = before.max(now);
         match self.store.save(r) {
             Ok(()) => r.version += 1,
             Err(_) => {
-                r.last_seen_micros = before;
+                r.last_seen = before;
                 self.audit.record(now, Some(&r.id), AuditKind::SaveRefused);
             }
         }
@@ -448,7 +449,7 @@ impl<S: Store> SessionManager<S> {
         req: &http::Request<B>,
         session: Option<SessionRecord>,
         mut draft: Draft,
-        now: i64,
+        now: UnixTime,
         tctx: &TokenContext<'_>,
         secure: bool,
     ) -> Reply {
@@ -533,7 +534,13 @@ impl<S: Store> SessionManager<S> {
 
     /// The seed's countermeasure firing: end the session, delete both cookies, send the
     /// browser to sign in.
-    fn binding_mismatch(&self, s: &SessionRecord, path: &str, now: i64, secure: bool) -> Reply {
+    fn binding_mismatch(
+        &self,
+        s: &SessionRecord,
+        path: &str,
+        now: UnixTime,
+        secure: bool,
+    ) -> Reply {
         self.store.remove(&s.id);
         self.audit
             .record(now, Some(&s.id), AuditKind::BindingMismatch);
@@ -557,7 +564,7 @@ impl<S: Store> SessionManager<S> {
         user: &str,
         session: Option<SessionRecord>,
         mut draft: Draft,
-        now: i64,
+        now: UnixTime,
         tctx: &TokenContext<'_>,
         secure: bool,
     ) -> Reply {
@@ -572,9 +579,7 @@ impl<S: Store> SessionManager<S> {
                 .sessions_of(user)
                 .into_iter()
                 .filter(|r| {
-                    Some(&r.id) != current.as_ref()
-                        && self.alive(r, now)
-                        && r.dies_at_micros.is_none()
+                    Some(&r.id) != current.as_ref() && self.alive(r, now) && r.dies_at.is_none()
                 })
                 .collect();
             if others.len() >= max as usize && !same_user {
@@ -613,7 +618,7 @@ impl<S: Store> SessionManager<S> {
             Some(old) if rotate => {
                 let mut new = self.rotate(&old, now, tctx);
                 new.user = Some(user.to_owned());
-                new.created_micros = now;
+                new.created = now;
                 new
             }
             Some(mut s) => {
@@ -628,7 +633,7 @@ impl<S: Store> SessionManager<S> {
             record.binding = Some(value.clone());
             draft.cookies.push(binding_cookie_header(b, &value));
         }
-        record.last_seen_micros = now;
+        record.last_seen = now;
         // Write the login into the store (the record may be freshly created or rotated).
         if let Some(stored) = self.store.load(&record.id) {
             record.version = stored.version;
@@ -664,7 +669,7 @@ impl<S: Store> SessionManager<S> {
         &self,
         session: Option<SessionRecord>,
         mut draft: Draft,
-        now: i64,
+        now: UnixTime,
         tctx: &TokenContext<'_>,
         secure: bool,
     ) -> Reply {
@@ -698,7 +703,7 @@ impl<S: Store> SessionManager<S> {
         &self,
         session: Option<SessionRecord>,
         mut draft: Draft,
-        now: i64,
+        now: UnixTime,
         tctx: &TokenContext<'_>,
         secure: bool,
     ) -> Reply {
@@ -738,7 +743,7 @@ impl<S: Store> SessionManager<S> {
         &self,
         session: Option<SessionRecord>,
         mut draft: Draft,
-        now: i64,
+        now: UnixTime,
         secure: bool,
     ) -> Reply {
         let Some(user) = session.and_then(|s| s.user) else {
@@ -797,15 +802,15 @@ fn secs(s: u64) -> i64 {
         .saturating_mul(1_000_000)
 }
 
-fn new_record(id: String, user: Option<String>, now: i64) -> SessionRecord {
+fn new_record(id: String, user: Option<String>, now: UnixTime) -> SessionRecord {
     SessionRecord {
         id,
         user,
-        created_micros: now,
-        last_seen_micros: now,
-        renewed_micros: now,
+        created: now,
+        last_seen: now,
+        renewed: now,
         binding: None,
-        dies_at_micros: None,
+        dies_at: None,
         version: 0,
     }
 }

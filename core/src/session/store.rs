@@ -9,6 +9,8 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use crate::time::UnixTime;
+
 /// A session as the server keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRecord {
@@ -16,16 +18,16 @@ pub struct SessionRecord {
     pub id: String,
     /// The logged-in user, or `None` for an anonymous session.
     pub user: Option<String>,
-    /// Creation time, Unix microseconds.
-    pub created_micros: i64,
-    /// Last use, Unix microseconds.
-    pub last_seen_micros: i64,
-    /// When the id was last issued or renewed, Unix microseconds.
-    pub renewed_micros: i64,
+    /// Creation time.
+    pub created: UnixTime,
+    /// Last use.
+    pub last_seen: UnixTime,
+    /// When the id was last issued or renewed.
+    pub renewed: UnixTime,
     /// The binding cookie's value, when that countermeasure is on and the user logged in.
     pub binding: Option<String>,
     /// For an id replaced by rotation and kept for a grace window: when it dies.
-    pub dies_at_micros: Option<i64>,
+    pub dies_at: Option<UnixTime>,
     /// Bumped by every save; a save at a stale version is refused.
     pub version: u64,
 }
@@ -94,7 +96,7 @@ impl MemoryStore {
 }
 
 fn oldest_first(mut v: Vec<SessionRecord>) -> Vec<SessionRecord> {
-    v.sort_by(|a, b| (a.created_micros, &a.id).cmp(&(b.created_micros, &b.id)));
+    v.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
     v
 }
 
@@ -121,10 +123,10 @@ impl Store for MemoryStore {
         // Field by field, reusing the stored strings' buffers: no allocation for a touch.
         current.user.clone_from(&record.user);
         current.binding.clone_from(&record.binding);
-        current.created_micros = record.created_micros;
-        current.last_seen_micros = record.last_seen_micros;
-        current.renewed_micros = record.renewed_micros;
-        current.dies_at_micros = record.dies_at_micros;
+        current.created = record.created;
+        current.last_seen = record.last_seen;
+        current.renewed = record.renewed;
+        current.dies_at = record.dies_at;
         current.version = record.version + 1;
         Ok(())
     }
@@ -231,14 +233,15 @@ mod tests {
     use super::*;
 
     fn rec(id: &str, user: Option<&str>, created: i64) -> SessionRecord {
+        let created = UnixTime::from_micros(created);
         SessionRecord {
             id: id.into(),
             user: user.map(Into::into),
-            created_micros: created,
-            last_seen_micros: created,
-            renewed_micros: created,
+            created,
+            last_seen: created,
+            renewed: created,
             binding: None,
-            dies_at_micros: None,
+            dies_at: None,
             version: 0,
         }
     }

@@ -45,7 +45,7 @@ impl Browser {
     /// checks every session invariant afterwards.
     pub fn send<S: Store>(&mut self, m: &SessionManager<S>, url: &str, action: Action) -> Reply {
         let url = Url::parse(url).unwrap();
-        let now = sessionlab_core::time::UnixTime::from_micros(m.now_micros());
+        let now = m.now();
         let mut req = http::Request::builder().uri(url.as_str());
         if let Some(h) = self.jar.cookie_header(&url, &RequestContext::typed(), now) {
             req = req.header(http::header::COOKIE, h);

@@ -35,7 +35,6 @@ use sessionlab_core::cookie::BrowserProfile;
 use sessionlab_core::cookie::{RequestContext, RequestKind, parse_cookie_header};
 use sessionlab_core::invariants;
 use sessionlab_core::session::{ClientAddr, Clock, ManualClock, Policy};
-use sessionlab_core::time::UnixTime;
 use sessionlab_core::token::fingerprint;
 use url::Url;
 
@@ -372,7 +371,7 @@ impl<T: Target> World<T> {
 
     /// Seconds since the simulation's start.
     pub fn elapsed(&self) -> i64 {
-        self.clock.now_micros() / 1_000_000 - EPOCH
+        self.clock.now().as_secs() - EPOCH
     }
 
     /// Moves virtual time forward: the browsers' clock, and the target's where it can be moved.
@@ -606,7 +605,7 @@ impl<T: Target> World<T> {
         ctx: RequestContext,
         origin: Origin,
     ) -> Option<Observed> {
-        let now = UnixTime::from_micros(self.clock.now_micros());
+        let now = self.clock.now();
         let browser = match who {
             Who::Victim => &mut self.victim,
             Who::Attacker => &mut self.attacker,
@@ -1040,7 +1039,7 @@ impl<T: Target> World<T> {
         let Ok(url) = Url::parse(url) else {
             return false;
         };
-        let now = UnixTime::from_micros(self.clock.now_micros());
+        let now = self.clock.now();
         let result = self
             .victim
             .jar
@@ -1062,7 +1061,7 @@ impl<T: Target> World<T> {
         let Ok(url) = Url::parse(url) else {
             return String::new();
         };
-        let now = UnixTime::from_micros(self.clock.now_micros());
+        let now = self.clock.now();
         self.victim.jar.script_cookies(&url, now)
     }
 
