@@ -298,3 +298,57 @@ fn policy_list_show_check() {
     assert_eq!(o.code, 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--browser` picks the jar's profile: the same transcript, two browsers, two answers.
+#[test]
+fn jar_browser_profiles_differ_where_chromium_deviates() {
+    let transcript = "\
+@ 2026-03-01T12:00:00Z
+< https://www.shop.example/
+Set-Cookie: dot=1; Domain=.
+Set-Cookie: tab=a\tb
+Set-Cookie: plus=1; Max-Age=+60
+Set-Cookie: =x=y
+> https://www.shop.example/
+@ 2026-03-01T12:02:00Z
+> https://www.shop.example/
+";
+    let rfc = run(
+        &["cookie", "jar", "--browser", "rfc"],
+        transcript.as_bytes(),
+    );
+    let chromium = run(
+        &["cookie", "jar", "--browser", "chromium"],
+        transcript.as_bytes(),
+    );
+    let default = run(&["cookie", "jar"], transcript.as_bytes());
+    assert_eq!(
+        (rfc.code, chromium.code),
+        (0, 0),
+        "{}{}",
+        rfc.stderr,
+        chromium.stderr
+    );
+    assert_eq!(default.stdout, rfc.stdout, "rfc is the default");
+    // RFC: all four stored (Max-Age=+60 is ignored, so `plus` is a session cookie).
+    assert_eq!(
+        rfc.stdout,
+        "Cookie: dot=1; tab=a\tb; plus=1; x=y\nCookie: dot=1; tab=a\tb; plus=1; x=y\n"
+    );
+    // Chromium: three refused (with their reason on stderr); `plus` lives 60 seconds.
+    assert_eq!(chromium.stdout, "Cookie: plus=1\n\n");
+    for reason in [
+        "Domain attribute '.'",
+        "HTAB",
+        "nameless cookie whose value contains '='",
+    ] {
+        assert!(
+            chromium.stderr.contains(reason),
+            "{reason}: {}",
+            chromium.stderr
+        );
+    }
+    let bad = run(&["cookie", "jar", "--browser", "netscape"], b"");
+    assert_eq!(bad.code, 2);
+    assert_eq!(bad.stderr.lines().count(), 1, "{}", bad.stderr);
+}

@@ -331,3 +331,78 @@ pub fn builtin_policies() -> Vec<NamedPolicy> {
 pub fn all_attackers() -> Vec<Box<dyn Attacker>> {
     attackers::all()
 }
+
+#[cfg(test)]
+mod tests {
+    use sessionlab_core::session::presets;
+
+    use super::*;
+    use crate::attackers::{Attack, play_with, use_stolen_id};
+    use crate::target::Target;
+    use crate::world::{SHOP, SIBLING, Step, World};
+
+    /// Cookie tossing whose planted cookie carries a HTAB inside an (ignored) attribute:
+    /// stored by an RFC-profile browser, refused by Chromium. A test attacker, to show that a
+    /// browser-dependent success is reported as one.
+    struct TabTossing;
+
+    impl Attack for TabTossing {
+        fn name(&self) -> &'static str {
+            "tab-tossing"
+        }
+
+        fn summary(&self) -> &'static str {
+            "plants its id from a sibling subdomain, with a HTAB inside an attribute"
+        }
+
+        fn play<T: Target>(&self, w: &mut World<T>, steps: &[Step]) {
+            let Some(id) = w.attacker_fresh_session() else {
+                return;
+            };
+            let (name, login) = (w.cookie_name(), w.site().login.path.clone());
+            let header = format!("{name}={id}; Domain={SHOP}; Path={login}; X=a\tb");
+            let mut planted = false;
+            play_with(w, steps, |w, step| {
+                if matches!(step, Step::VisitSiblingSite) && !planted {
+                    planted = w.plant_cookie(&format!("https://{SIBLING}/"), &header);
+                }
+                if matches!(step, Step::Login) && planted {
+                    use_stolen_id(w, &id);
+                }
+            });
+        }
+    }
+
+    #[test]
+    fn a_success_that_needs_one_browser_is_reported_as_browser_dependent() {
+        let policy = presets::by_name("legacy-php").unwrap().policy;
+        let mut rfc_hits = 0;
+        for seed in 1..=40 {
+            let outcome = run_quiet(&policy, &TabTossing, seed, None).outcome;
+            match victim_browser(seed) {
+                // Chromium refuses the planted cookie: the attack never works there.
+                BrowserProfile::Chromium => assert!(!outcome.is_success(), "seed {seed}"),
+                BrowserProfile::Rfc if outcome.is_success() => {
+                    rfc_hits += 1;
+                    let dependent = browser_dependence(&policy, &TabTossing, seed, outcome);
+                    let text = dependent.expect("the replay in chromium fails");
+                    assert!(
+                        text.contains("in rfc") && text.contains("in chromium"),
+                        "{text}"
+                    );
+                    // The ordinary tossing attack works in both browsers.
+                    let plain = attackers::by_name("fixation-tossing").unwrap();
+                    let o = run_quiet(&policy, &*plain, seed, None).outcome;
+                    if o.is_success() {
+                        assert_eq!(browser_dependence(&policy, &*plain, seed, o), None);
+                    }
+                }
+                BrowserProfile::Rfc => {}
+            }
+        }
+        assert!(
+            rfc_hits > 0,
+            "the attack works with some RFC-profile victim"
+        );
+    }
+}
