@@ -223,3 +223,50 @@ proptest! {
         check::jar::ops(&JarOps { small_limits, chromium, ops }).map_err(|v| TestCaseError::fail(v.to_string()))?;
     }
 }
+
+/// The `Cookie` header as the text of §4.2 / §5.8.3 reads: split on `;`, trim SP and HTAB, skip
+/// empty pieces, split on the first `=` (none: a nameless cookie). The parser's word-at-a-time
+/// tokenizer must agree on every input, across every 8-byte boundary.
+fn naive_pairs(h: &str) -> Vec<(String, String)> {
+    let trim = |s: &str| s.trim_matches([' ', '\t']).to_owned();
+    h.split(';')
+        .map(trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((n, v)) => (trim(n), trim(v)),
+            None => (String::new(), p),
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    #[test]
+    fn cookie_header_pairs_match_the_naive_split(h in "[a-c=; \t\u{e9}]{0,40}") {
+        let ours: Vec<(String, String)> = parse_cookie_header(&h)
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .collect();
+        prop_assert_eq!(ours, naive_pairs(&h));
+    }
+
+    #[test]
+    fn set_cookie_pair_and_attributes_match_the_naive_split(h in "[a-c=; \t]{1,40}") {
+        // The name-value pair and the Path attribute (the last one, as written) by hand.
+        let mut pieces = h.split(';');
+        let pair = pieces.next().unwrap_or("");
+        let (n, v) = match pair.split_once('=') {
+            Some((n, v)) => (n.trim_matches([' ', '\t']), v.trim_matches([' ', '\t'])),
+            None => ("", pair.trim_matches([' ', '\t'])),
+        };
+        let with_path = format!("{h}; Path=/p{}", h.len());
+        match SetCookie::parse(&with_path) {
+            Ok(c) => {
+                prop_assert_eq!((&*c.name, &*c.value), (n, v));
+                let last = format!("/p{}", h.len());
+                prop_assert_eq!(c.path.as_deref(), Some(last.as_str()));
+            }
+            Err(_) => prop_assert!(n.is_empty() && v.is_empty()),
+        }
+    }
+}

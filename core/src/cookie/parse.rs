@@ -127,8 +127,6 @@ pub enum Expiry {
     At(UnixTime),
 }
 
-/// §5.6 attribute step 4 and §5.6 step 4: only SP and HTAB are whitespace here. Trimming Unicode
-/// whitespace would let `\u{2000}__Host-x` pass as a `__Host-` cookie on the server.
 /// The first `byte` (ASCII) in `s`: a plain scan, cheaper than `str::find` on the short
 /// pieces of a cookie header. An ASCII byte is always a character boundary.
 pub(crate) fn find_byte(s: &str, byte: u8) -> Option<usize> {
@@ -242,6 +240,8 @@ fn is_lower(s: &str, lower: &[u8]) -> bool {
     s.len() == lower.len() && s.bytes().zip(lower).all(|(b, &l)| b | 0x20 == l)
 }
 
+/// §5.6 attribute step 4 and §5.6 step 4: only SP and HTAB are whitespace here. Trimming Unicode
+/// whitespace would let `\u{2000}__Host-x` pass as a `__Host-` cookie on the server.
 #[inline]
 pub(crate) fn trim_wsp(s: &str) -> &str {
     let b = s.as_bytes();
