@@ -408,7 +408,7 @@ pub struct BrowserJar {
 }
 
 impl BrowserJar {
-    /// An empty jar with Chrome-like defaults.
+    /// An empty jar under the RFC profile ([`JarConfig::rfc`]).
     pub fn new() -> Self {
         Self::default()
     }
