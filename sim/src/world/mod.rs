@@ -245,10 +245,7 @@ impl<T: Target> World<T> {
         make: impl FnOnce(u64) -> T,
     ) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let drawn = Features {
-            victim_browser: workload::victim_browser(seed),
-            ..Features::draw(&mut rng)
-        };
+        let drawn = workload::draw_features(&mut rng, seed);
         let features = features.unwrap_or(drawn);
         let target = make(rng.next_u64());
         let lax = features.browser_lax_by_default;

@@ -81,9 +81,14 @@ pub fn victim_browser(seed: u64) -> BrowserProfile {
 /// The swarm switches a seed draws, as the world draws them (the first draw of the seed's
 /// generator, then the victim's browser from its own stream).
 pub fn features_for(seed: u64) -> Features {
+    draw_features(&mut ChaCha8Rng::seed_from_u64(seed), seed)
+}
+
+/// [`features_for`] from the seed's generator `rng`, which the world goes on drawing from.
+pub(crate) fn draw_features(rng: &mut ChaCha8Rng, seed: u64) -> Features {
     Features {
         victim_browser: victim_browser(seed),
-        ..Features::draw(&mut ChaCha8Rng::seed_from_u64(seed))
+        ..Features::draw(rng)
     }
 }
 
