@@ -3,7 +3,8 @@
 //! glibc and PHP 5.3's C source.
 
 use sessionlab_core::token::weak::{
-    GlibcRandom, JavaRandom, Mt19937, PhpCombinedLcg, php_session_id,
+    GlibcRandom, JavaRandom, Mt19937, PhpCombinedLcg, V8MathRandom, js_number_string,
+    js_radix_string, php_session_id,
 };
 
 fn vectors(file: &str) -> Vec<(String, String, Vec<String>)> {
@@ -160,4 +161,31 @@ fn md5_of_time_and_user_agent() {
         n += 1;
     }
     assert_eq!(n, 4);
+}
+
+/// Node 20's `Math.random()` under `--random-seed`, across four cache refills, and the ways
+/// apps print it: `String(x)`, `x.toString(36)`, `Math.floor(x * N)`.
+#[test]
+fn v8_math_random_and_its_printings() {
+    let rows = vectors("v8_math_random.txt");
+    assert_eq!(rows.len(), 1200);
+    let mut rng = None;
+    for (seed, index, v) in &rows {
+        if index == "0" {
+            rng = Some(V8MathRandom::new(seed.parse().unwrap()));
+        }
+        let x = rng.as_mut().unwrap().next_f64();
+        let at = format!("seed {seed} value {index}");
+        assert_eq!(js_number_string(x), v[0], "{at}");
+        assert_eq!(js_radix_string(x, 36), v[1], "{at}");
+        assert_eq!((x * 1000.0).floor().to_string(), v[2], "{at}");
+        assert_eq!((x * 62.0).floor().to_string(), v[3], "{at}");
+        assert_eq!(
+            &js_radix_string(x, 36)[2..]
+                .chars()
+                .take(8)
+                .collect::<String>(),
+            &v[4]
+        );
+    }
 }

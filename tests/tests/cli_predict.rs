@@ -137,7 +137,10 @@ fn auto_reports_every_model() {
         "{}",
         o.stderr
     );
-    assert_eq!(o.stderr.matches("auto: ").count(), 9);
+    assert_eq!(
+        o.stderr.matches("auto: ").count(),
+        sessionlab_core::token::recovery::Model::ALL.len()
+    );
     let o = run(&["-g", "auto", "-"], "hello\nworld\n");
     assert_eq!(o.code, 1);
     assert!(one_line_error(&o).starts_with("error: no model fits the samples: "));
@@ -372,4 +375,67 @@ fn help_states_the_fewest_samples() {
     ] {
         assert!(o.stdout.contains(fact), "{fact}");
     }
+}
+
+/// `node --random-seed=S` values: column 2 is String(x), column 4 Math.floor(x * 1000).
+fn v8_column(seed: &str, column: usize) -> Vec<String> {
+    vector("v8_math_random.txt")
+        .iter()
+        .filter(|l| l.starts_with(&format!("{seed} ")))
+        .map(|l| l.split(' ').nth(column).unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn v8_math_random_auto_across_a_refill_and_floor_with_range() {
+    let doubles = v8_column("42", 2);
+    let o = run(&["-n", "20", "-"], &joined(&doubles[60..66]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stdout, joined(&doubles[66..86]));
+    assert!(
+        o.stderr.contains("auto: v8-math-random: fits"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("printed as String(Math.random()); the first sample was value 61"),
+        "{}",
+        o.stderr
+    );
+
+    let floors = v8_column("42", 4);
+    let o = run(
+        &["-g", "v8-math-random", "--range", "1000", "-n", "5", "-"],
+        &joined(&floors[40..80]),
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stdout, joined(&floors[80..85]));
+    let o = run(&["-g", "v8-math-random", "--range", "0,x", "-"], "1\n");
+    assert_eq!(o.code, 2);
+    assert!(one_line_error(&o).contains("--range"), "{}", o.stderr);
+}
+
+/// Inside one cache: what is certain is printed (nothing here), and each open output is
+/// listed with its two candidates; exit 1.
+#[test]
+fn v8_math_random_inside_one_cache_lists_candidates() {
+    let doubles = v8_column("1", 2);
+    let o = run(
+        &["-g", "v8-math-random", "-n", "2", "-"],
+        &joined(&doubles[5..15]),
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(o.stdout, "");
+    let first = o
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("output 1: one of 2: "))
+        .unwrap_or_else(|| panic!("{}", o.stderr));
+    assert!(first.contains(&doubles[15]), "{first}");
+    assert!(
+        one_line_error(&o).contains("only the first 0 of the next 2"),
+        "{}",
+        o.stderr
+    );
 }

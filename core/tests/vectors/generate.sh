@@ -35,3 +35,5 @@ for line in sys.stdin:
     *fields, pre = line.rstrip("\n").split(" ")
     print(*fields, hashlib.md5(pre.encode()).hexdigest())
 ' > php_fresh_process.txt
+# V8's Math.random() (the node on PATH; the file records Node 20.20) under --random-seed.
+for s in 1 42 123456789 2147483647; do node --random-seed=$s src/v8_math_random.js; done > v8_math_random.txt

@@ -56,6 +56,12 @@ pub(crate) struct PredictArgs {
     ///   php-legacy        1 id, the first of a fresh PHP <= 5.3 process (--ip, --around, --window;
     ///                     --pid, or 32767 times the work)
     ///   md5-time-ua       1 id (--user-agent, --around, --window; --secret if there is one)
+    ///   v8-math-random    4 String(Math.random()) or toString(36) doubles (52 bits each of
+    ///                     the 128-bit xorshift128+ state); base-36 prefixes and
+    ///                     Math.floor(x * N) (--range) as many as give 128 bits plus 24 to
+    ///                     check (substr(2, 8): 6; N = 1000: 20; N = 62: 41). Until the samples cross a
+    ///                     cache refill (64 values) the refill point is unknown: the values
+    ///                     before it are certain, the rest are listed as candidates
     /// Samples beyond the fewest check the recovered state.
     #[arg(
         long,
@@ -101,6 +107,11 @@ pub(crate) struct PredictArgs {
     /// RFC 3339) instead of right after the last sample.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    /// v8-math-random: the samples are integers drawn from the doubles,
+    /// `Math.floor(Math.random() * N)` (`--range N`) or `... * (MAX - MIN + 1)) + MIN`
+    /// (`--range MIN,MAX`).
+    #[arg(long, value_name = "N|MIN,MAX")]
+    pub range: Option<String>,
     /// The most md5 candidates a brute force may try; a search needing more is refused with
     /// its cost.
     #[arg(long, value_name = "N", default_value_t = sessionlab_core::token::recovery::DEFAULT_MAX_WORK)]
@@ -160,6 +171,12 @@ pub(crate) fn run(
         writeln!(out, "{p}")?;
     }
     if predictions.len() < args.count {
+        let open = recovered.candidates(args.count.min(predictions.len() + 3));
+        for (i, c) in open.iter().enumerate().skip(predictions.len()) {
+            if c.len() > 1 {
+                writeln!(err, "output {}: one of {}: {}", i + 1, c.len(), c.join(" "))?;
+            }
+        }
         return Err(Failure {
             code: 1,
             message: format!(
@@ -225,7 +242,32 @@ fn hints(args: &PredictArgs) -> Result<Hints, Failure> {
         user_agent: args.user_agent.clone(),
         secret: args.secret.clone(),
         max_work: Some(args.max_work),
+        range: args.range.as_deref().map(parse_range).transpose()?,
     })
+}
+
+/// `--range N` (0..N) or `--range MIN,MAX` (inclusive): `(low, count)`.
+fn parse_range(s: &str) -> Result<(i64, u64), Failure> {
+    let bad = || {
+        Failure::bad_input(format!(
+            "--range {s:?}: expected N (values 0..N-1) or MIN,MAX (inclusive), e.g. 1000 or 1,6"
+        ))
+    };
+    let (low, high) = match s.split_once(',') {
+        Some((a, b)) => (
+            a.trim().parse::<i64>().map_err(|_| bad())?,
+            b.trim().parse::<i64>().map_err(|_| bad())?,
+        ),
+        None => {
+            let n = s.trim().parse::<i64>().map_err(|_| bad())?;
+            (0, n.checked_sub(1).ok_or_else(bad)?)
+        }
+    };
+    let count = u64::try_from(i128::from(high) - i128::from(low) + 1).map_err(|_| bad())?;
+    if count < 2 {
+        return Err(bad());
+    }
+    Ok((low, count))
 }
 
 /// Unix seconds with up to six decimals, or RFC 3339: microseconds since the epoch.

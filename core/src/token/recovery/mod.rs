@@ -18,6 +18,7 @@
 
 mod auto;
 mod counter;
+mod gf2;
 mod glibc;
 mod java;
 mod md5_block;
@@ -25,6 +26,7 @@ mod md5_time_ua;
 mod mt19937;
 mod php_legacy;
 mod timestamp;
+mod v8;
 
 use std::fmt;
 use std::str::FromStr;
@@ -34,6 +36,7 @@ pub use glibc::GlibcRecovery;
 pub use md5_time_ua::Md5TimeUaRecovery;
 pub use mt19937::untemper;
 pub use php_legacy::{PhpLegacyRecovery, php_legacy_candidates};
+pub use v8::{V8Format, V8Recovery};
 
 use super::GeneratorKind;
 use super::weak::{JavaRandom, Mt19937};
@@ -61,11 +64,14 @@ pub enum Model {
     PhpLegacy,
     /// md5 of the request time in milliseconds, the user agent and an optional secret.
     Md5TimeUa,
+    /// V8's `Math.random()` (Node, Chrome) printed as `String(x)`, `x.toString(36)` (whole or a
+    /// prefix) or, with [`Hints::range`], `Math.floor(x * N) + low`.
+    V8MathRandom,
 }
 
 impl Model {
     /// Every model, in the order `auto` tries them.
-    pub const ALL: [Model; 9] = [
+    pub const ALL: [Model; 10] = [
         Model::JavaRandomLong,
         Model::JavaRandomInt,
         Model::Mt19937,
@@ -75,6 +81,7 @@ impl Model {
         Model::Timestamp,
         Model::PhpLegacy,
         Model::Md5TimeUa,
+        Model::V8MathRandom,
     ];
 
     /// The name used on the command line.
@@ -89,13 +96,15 @@ impl Model {
             Model::Timestamp => "timestamp",
             Model::PhpLegacy => "php-legacy",
             Model::Md5TimeUa => "md5-time-ua",
+            Model::V8MathRandom => "v8-math-random",
         }
     }
 
     /// The fewest samples the mathematics allows: one `nextLong` (two 32-bit outputs of a
     /// 48-bit state), two `nextInt`s, 624 words (156 tokens of 128 bits), 31 `rand()`s (each
     /// next output then known up to a carry; see [`GlibcRecovery`]), two counter values, one
-    /// timestamp, one id for the md5-based ids.
+    /// timestamp, one id for the md5-based ids, four `Math.random()` doubles (three consecutive
+    /// ones leave 12 of the 128 state bits open; printings that keep fewer bits need more).
     pub fn min_samples(self) -> usize {
         match self {
             Model::JavaRandomLong | Model::Timestamp | Model::PhpLegacy | Model::Md5TimeUa => 1,
@@ -103,6 +112,7 @@ impl Model {
             Model::Mt19937 => mt19937::WORDS,
             Model::Mt19937x128 => mt19937::WORDS / 4,
             Model::GlibcRand => glibc::LAG,
+            Model::V8MathRandom => 4,
         }
     }
 
@@ -192,6 +202,9 @@ pub struct Hints {
     /// The most candidates a brute force may try (default [`DEFAULT_MAX_WORK`]); a search that
     /// would need more is refused up front with its cost.
     pub max_work: Option<u64>,
+    /// The outputs are integers `low..low + count` drawn from the generator's floats
+    /// (`Math.floor(Math.random() * count) + low`): `(low, count)`.
+    pub range: Option<(i64, u64)>,
 }
 
 impl Hints {
@@ -339,6 +352,8 @@ pub enum RecoveredState {
     PhpLegacy(Box<PhpLegacyRecovery>),
     /// md5(time, user agent): the samples' times.
     Md5TimeUa(Box<Md5TimeUaRecovery>),
+    /// V8 `Math.random()`: the cache positions that fit.
+    V8(Box<V8Recovery>),
 }
 
 impl Recovered {
@@ -346,6 +361,11 @@ impl Recovered {
     /// checked samples, or (Java, the md5-based ids) a minimum that over-determines the state.
     /// 624 MT19937 words or 31 `rand()` outputs fit some state whatever they are.
     pub fn confirmed(&self) -> bool {
+        if let RecoveredState::V8(v) = &self.state {
+            // 24 bits beyond the state's 128 leave a wrong fit, over the 64 cache positions,
+            // a chance of 2^-18. Four doubles give 80.
+            return v.extra_bits >= 24;
+        }
         self.samples_checked > 0
             || matches!(
                 self.model,
@@ -373,6 +393,22 @@ impl Recovered {
             RecoveredState::Timestamp { last, .. } => timestamp::predict(*last, k),
             RecoveredState::PhpLegacy(p) => p.predict(k),
             RecoveredState::Md5TimeUa(m) => m.predict(k),
+            RecoveredState::V8(v) => v.predict(k),
+        }
+    }
+
+    /// For each of the next `k` outputs, every value the samples leave possible: one where
+    /// [`predict`](Self::predict) is certain, several where the state is known but not where
+    /// the generator is (V8's cache refill), empty past what the samples determine.
+    pub fn candidates(&self, k: usize) -> Vec<Vec<String>> {
+        match &self.state {
+            RecoveredState::V8(v) => v.candidates(k),
+            _ => {
+                let mut c: Vec<Vec<String>> =
+                    self.predict(k).into_iter().map(|p| vec![p]).collect();
+                c.resize(k, Vec::new());
+                c
+            }
         }
     }
 
@@ -395,6 +431,7 @@ impl Recovered {
             ),
             RecoveredState::PhpLegacy(p) => p.describe(),
             RecoveredState::Md5TimeUa(m) => m.describe(),
+            RecoveredState::V8(v) => v.describe(),
         }
     }
 }
@@ -424,6 +461,7 @@ pub fn recover<S: AsRef<str>>(
         Model::Timestamp => timestamp::recover(&samples, hints),
         Model::PhpLegacy => php_legacy::recover(&samples, hints),
         Model::Md5TimeUa => md5_time_ua::recover(&samples, hints),
+        Model::V8MathRandom => v8::recover(&samples, hints),
     }
 }
 

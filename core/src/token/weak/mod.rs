@@ -8,6 +8,7 @@ mod md5_time_ua;
 mod mt19937;
 mod php_legacy;
 mod timestamp;
+mod v8_math_random;
 
 pub use counter::CounterTokens;
 pub use glibc_rand::{GlibcRandTokens, GlibcRandom};
@@ -16,6 +17,11 @@ pub use md5_time_ua::Md5TimeUaTokens;
 pub use mt19937::{Mt19937, Mt19937Tokens};
 pub use php_legacy::{PhpCombinedLcg, PhpLegacyTokens, php_session_id};
 pub use timestamp::TimestampTokens;
+pub use v8_math_random::{
+    CACHE_SIZE as V8_CACHE_SIZE, V8MathRandom, V8MathRandomTokens, V8Print, js_number_string,
+    js_radix_string, mantissa_to_f64,
+};
+pub(crate) use v8_math_random::{xorshift128, xorshift128_back};
 
 /// Lower-case hex of an md5 digest.
 pub(crate) fn md5_hex(input: &[u8]) -> String {
