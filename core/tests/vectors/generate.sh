@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates the test vectors in this folder from the real implementations:
 # java.util.Random (OpenJDK 17), CPython's random, libstdc++'s std::mt19937, glibc's rand(),
-# and PHP 5.3's combined LCG (its C source, compiled with gcc). Run from anywhere.
+# and PHP 5.3's combined LCG (its C source, compiled with gcc); and, for java_formats, php_mt_rand,
+# glibc_more and python_random, OpenJDK 17 (Random, SplittableRandom, ThreadLocalRandom), PHP 8.2
+# (php-cli: mt_rand, rand, lcg_value, uniqid; installed with apt-get when `php` is missing), glibc
+# (drand48 family, rand, random_r) with gcc, and CPython 3.11 (random, uuid1). Run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
@@ -37,3 +40,26 @@ for line in sys.stdin:
 ' > php_fresh_process.txt
 # V8's Math.random() (the node on PATH; the file records Node 20.20) under --random-seed.
 for s in 1 42 123456789 2147483647; do node --random-seed=$s src/v8_math_random.js; done > v8_math_random.txt
+
+# Install php-cli when `php` is missing (with sudo unless root).
+if ! command -v php >/dev/null; then
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo=sudo; fi
+    $sudo apt-get update && $sudo apt-get install -y php-cli
+fi
+# java.util.Random/SplittableRandom/ThreadLocalRandom formats; TLR's seed is set by reflection.
+javac -d "$tmp" src/JavaFormatsVectors.java && java --add-opens java.base/java.lang=ALL-UNNAMED -cp "$tmp" JavaFormatsVectors > java_formats.txt
+# PHP mt_rand/rand (seeded), then fresh processes: 5 for lcg_value, 3 for uniqid(), 3 for uniqid('', true).
+{
+    php src/php_mt_rand.php seeded
+    for i in 1 2 3 4 5; do php src/php_mt_rand.php lcg; done
+    for i in 1 2 3; do php src/php_mt_rand.php uniqid; done
+    for i in 1 2 3; do php src/php_mt_rand.php uniqid_more; done
+} > php_mt_rand.txt
+# glibc drand48 family, rand() as hex ids, random_r() per state size, srand(time) streams.
+gcc -O1 -o "$tmp/glibcmore" src/glibc_more.c && "$tmp/glibcmore" > glibc_more.txt
+# CPython random formats (seeded), then fresh processes: 3 for uuid1(), 1 for uuid1(node, clock_seq).
+{
+    python3 src/python_random.py seeded
+    for i in 1 2 3; do python3 src/python_random.py uuid1; done
+    python3 src/python_random.py uuid1_fixed
+} > python_random.txt

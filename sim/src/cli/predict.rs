@@ -46,6 +46,20 @@ pub(crate) struct PredictArgs {
     /// Fewest samples, as the mathematics allows:
     ///   java-random-long  1 nextLong() (two 32-bit outputs of the 48-bit state: 2^16 candidates)
     ///   java-random-int   2 nextInt() (same)
+    ///   java-random-double  1 nextDouble() or Math.random() (53 bits: 2^22 candidates); a
+    ///                     second rules out the 1-in-32 false fit
+    ///   java-random-float 3 nextFloat() (24 bits each: two carry the 48 but leave a false
+    ///                     fit half the time)
+    ///   java-random-bounded  nextInt(N) (--range N): as many as carry 48 bits, plus one
+    ///                     (N = 10: 16; 100: 9; 1000: 6; 10^6: 4); cost 2^48/N candidates,
+    ///                     or for even N 2^(17+t) + 2^(31-t)/(N/2^t) with t = N's factors of 2;
+    ///                     over --max-work is refused
+    ///   java-splittable   1 SplittableRandom / ThreadLocalRandom nextLong() (decimal or
+    ///                     hex; mix64 is a bijection) or 2 nextDouble(); a split() child 3
+    ///   php-mt-rand       2 mt_rand() or rand() (31 bits each of a 32-bit seed; PHP 7.1+ and
+    ///                     the legacy twist are searched together: all 2^32 seeds, or --seeds);
+    ///                     mt_rand(MIN, MAX) (--range) as many as carry 32 bits, plus one
+    ///                     (1..100: 6; 0..61: 7). Outputs before the first: --skip
     ///   mt19937           624 32-bit words (the whole state, untempered)
     ///   mt19937-128       156 tokens '%032x' % getrandbits(128) (624 words, low word first)
     ///   glibc-rand        31 rand() values fix each next value up to a carry (+0 or +1);
@@ -107,11 +121,20 @@ pub(crate) struct PredictArgs {
     /// RFC 3339) instead of right after the last sample.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
-    /// v8-math-random: the samples are integers drawn from the doubles,
-    /// `Math.floor(Math.random() * N)` (`--range N`) or `... * (MAX - MIN + 1)) + MIN`
-    /// (`--range MIN,MAX`).
+    /// The samples are integers in a range: for v8-math-random `Math.floor(Math.random() * N)`
+    /// (`--range N`) or `... * (MAX - MIN + 1)) + MIN` (`--range MIN,MAX`); for
+    /// java-random-bounded `nextInt(N)` or `nextInt(MAX - MIN + 1) + MIN`; for php-mt-rand
+    /// `mt_rand(0, N - 1)` or `mt_rand(MIN, MAX)`.
     #[arg(long, value_name = "N|MIN,MAX")]
     pub range: Option<String>,
+    /// php-mt-rand: the mt_srand seeds to try, inclusive (default all 2^32, about a minute on
+    /// two cores).
+    #[arg(long, value_name = "MIN,MAX")]
+    pub seeds: Option<String>,
+    /// php-mt-rand: how many 32-bit outputs the process drew before the first sample (at most
+    /// 226).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub skip: u32,
     /// The most md5 candidates a brute force may try; a search needing more is refused with
     /// its cost.
     #[arg(long, value_name = "N", default_value_t = sessionlab_core::token::recovery::DEFAULT_MAX_WORK)]
@@ -243,7 +266,27 @@ fn hints(args: &PredictArgs) -> Result<Hints, Failure> {
         secret: args.secret.clone(),
         max_work: Some(args.max_work),
         range: args.range.as_deref().map(parse_range).transpose()?,
+        seeds: args.seeds.as_deref().map(parse_seeds).transpose()?,
+        skip: args.skip,
     })
+}
+
+/// `--seeds MIN,MAX` (inclusive, each 0 to 2^32 - 1).
+fn parse_seeds(s: &str) -> Result<(u32, u32), Failure> {
+    let bad = || {
+        Failure::bad_input(format!(
+            "--seeds {s:?}: expected MIN,MAX with 0 <= MIN <= MAX <= 4294967295, e.g. 0,65535"
+        ))
+    };
+    let (a, b) = s.split_once(',').ok_or_else(bad)?;
+    let (a, b): (u32, u32) = (
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    );
+    if a > b {
+        return Err(bad());
+    }
+    Ok((a, b))
 }
 
 /// `--range N` (0..N) or `--range MIN,MAX` (inclusive): `(low, count)`.

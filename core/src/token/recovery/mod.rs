@@ -21,10 +21,15 @@ mod counter;
 mod gf2;
 mod glibc;
 mod java;
+mod java_bounded;
+mod java_double;
+mod java_splittable;
 mod md5_block;
 mod md5_time_ua;
 mod mt19937;
 mod php_legacy;
+mod php_mt_rand;
+pub mod php_mt_seed;
 mod timestamp;
 mod v8;
 
@@ -33,9 +38,12 @@ use std::str::FromStr;
 
 pub use auto::{AutoReport, recover_auto};
 pub use glibc::GlibcRecovery;
+pub use java::{JavaFits, JavaFormat};
+pub use java_splittable::{SplittableFits, SplittableFormat};
 pub use md5_time_ua::Md5TimeUaRecovery;
 pub use mt19937::untemper;
 pub use php_legacy::{PhpLegacyRecovery, php_legacy_candidates};
+pub use php_mt_rand::{PhpMtFormat, PhpMtRecovery};
 pub use v8::{V8Format, V8Recovery};
 
 use super::GeneratorKind;
@@ -45,8 +53,17 @@ use super::weak::{JavaRandom, Mt19937};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Model {
-    /// Decimal `java.util.Random.nextLong()` values (signed).
+    /// `java.util.Random.nextLong()` values, signed decimal or `Long.toHexString`.
     JavaRandomLong,
+    /// `java.util.Random.nextDouble()` or `Math.random()`, as `Double.toString` prints them.
+    JavaRandomDouble,
+    /// `java.util.Random.nextFloat()`, as `Float.toString` prints them.
+    JavaRandomFloat,
+    /// `java.util.Random.nextInt(bound)` (plus a constant): needs [`Hints::range`].
+    JavaRandomBounded,
+    /// `java.util.SplittableRandom` or `ThreadLocalRandom`: `nextLong()` (decimal or hex) or
+    /// `nextDouble()`.
+    JavaSplittable,
     /// Decimal `java.util.Random.nextInt()` values (signed).
     JavaRandomInt,
     /// Decimal 32-bit MT19937 outputs (C++ `std::mt19937`, Python `getrandbits(32)`).
@@ -56,6 +73,9 @@ pub enum Model {
     Mt19937x128,
     /// Decimal glibc `rand()` values.
     GlibcRand,
+    /// PHP's `mt_rand()` / `rand()`, or with [`Hints::range`] `mt_rand($min, $max)`: the
+    /// `mt_srand` seed, PHP 7.1+ or the legacy twist.
+    PhpMtRand,
     /// Decimal numbers in arithmetic progression.
     Counter,
     /// Decimal Unix times, in seconds or milliseconds.
@@ -70,9 +90,14 @@ pub enum Model {
 }
 
 impl Model {
-    /// Every model, in the order `auto` tries them.
-    pub const ALL: [Model; 10] = [
+    /// Every model, in the order `auto` tries them (the 2^32 seed search last: `auto` runs it
+    /// only when nothing cheaper fits).
+    pub const ALL: [Model; 15] = [
         Model::JavaRandomLong,
+        Model::JavaRandomDouble,
+        Model::JavaRandomFloat,
+        Model::JavaRandomBounded,
+        Model::JavaSplittable,
         Model::JavaRandomInt,
         Model::Mt19937,
         Model::Mt19937x128,
@@ -82,16 +107,22 @@ impl Model {
         Model::PhpLegacy,
         Model::Md5TimeUa,
         Model::V8MathRandom,
+        Model::PhpMtRand,
     ];
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Model::JavaRandomLong => "java-random-long",
+            Model::JavaRandomDouble => "java-random-double",
+            Model::JavaRandomFloat => "java-random-float",
+            Model::JavaRandomBounded => "java-random-bounded",
+            Model::JavaSplittable => "java-splittable",
             Model::JavaRandomInt => "java-random-int",
             Model::Mt19937 => "mt19937",
             Model::Mt19937x128 => "mt19937-128",
             Model::GlibcRand => "glibc-rand",
+            Model::PhpMtRand => "php-mt-rand",
             Model::Counter => "counter",
             Model::Timestamp => "timestamp",
             Model::PhpLegacy => "php-legacy",
@@ -104,11 +135,23 @@ impl Model {
     /// 48-bit state), two `nextInt`s, 624 words (156 tokens of 128 bits), 31 `rand()`s (each
     /// next output then known up to a carry; see [`GlibcRecovery`]), two counter values, one
     /// timestamp, one id for the md5-based ids, four `Math.random()` doubles (three consecutive
-    /// ones leave 12 of the 128 state bits open; printings that keep fewer bits need more).
+    /// ones leave 12 of the 128 state bits open; printings that keep fewer bits need more),
+    /// one Java double (53 bits of two 48-bit states: 2^22 candidates), three floats (two give
+    /// 48 bits for a 48-bit state and usually a second fit), and for `nextInt(bound)` two at
+    /// least: the recovery asks for as many as give 48 bits and a margin (see
+    /// [`java_bounded_min_samples`]). One `SplittableRandom` `nextLong()` (a bijection of the
+    /// state; a second confirms it).
     pub fn min_samples(self) -> usize {
         match self {
-            Model::JavaRandomLong | Model::Timestamp | Model::PhpLegacy | Model::Md5TimeUa => 1,
-            Model::JavaRandomInt | Model::Counter => 2,
+            Model::JavaRandomLong
+            | Model::JavaRandomDouble
+            | Model::JavaSplittable
+            | Model::PhpMtRand
+            | Model::Timestamp
+            | Model::PhpLegacy
+            | Model::Md5TimeUa => 1,
+            Model::JavaRandomInt | Model::Counter | Model::JavaRandomBounded => 2,
+            Model::JavaRandomFloat => 3,
             Model::Mt19937 => mt19937::WORDS,
             Model::Mt19937x128 => mt19937::WORDS / 4,
             Model::GlibcRand => glibc::LAG,
@@ -205,6 +248,11 @@ pub struct Hints {
     /// The outputs are integers `low..low + count` drawn from the generator's floats
     /// (`Math.floor(Math.random() * count) + low`): `(low, count)`.
     pub range: Option<(i64, u64)>,
+    /// php-mt-rand: the seeds to try, inclusive (default all 2^32).
+    pub seeds: Option<(u32, u32)>,
+    /// php-mt-rand: how many 32-bit outputs the generator gave before the first sample (0 for
+    /// a process's or a fresh `mt_srand`'s first; at most 226).
+    pub skip: u32,
 }
 
 impl Hints {
@@ -322,7 +370,15 @@ pub enum RecoveredState {
         rng: JavaRandom,
         /// Whether the outputs are `nextLong()` (else `nextInt()`).
         long: bool,
+        /// Whether the `nextLong()`s are printed in hex.
+        hex: bool,
     },
+    /// `java.util.Random` printed as doubles, floats or bounded ints.
+    JavaFits(Box<JavaFits>),
+    /// `SplittableRandom` / `ThreadLocalRandom`.
+    Splittable(Box<SplittableFits>),
+    /// PHP `mt_rand()`: the seeds that fit.
+    PhpMtRand(Box<PhpMtRecovery>),
     /// MT19937 right after the last sample.
     Mt19937 {
         /// The generator, positioned after the last sample.
@@ -371,6 +427,7 @@ impl Recovered {
                 self.model,
                 Model::JavaRandomLong | Model::JavaRandomInt | Model::PhpLegacy | Model::Md5TimeUa
             )
+            || matches!(&self.state, RecoveredState::JavaFits(j) if j.extra_bits() >= 16)
     }
 
     /// The next `k` outputs, in the samples' format, as far as the samples determine them (all
@@ -384,7 +441,10 @@ impl Recovered {
     /// `md5-time-ua` the ids of the same user agent 1, 2, ... milliseconds after it.
     pub fn predict(&self, k: usize) -> Vec<String> {
         match &self.state {
-            RecoveredState::JavaRandom { rng, long } => java::predict(*rng, *long, k),
+            RecoveredState::JavaRandom { rng, long, hex } => java::predict(*rng, *long, *hex, k),
+            RecoveredState::JavaFits(j) => j.predict(k),
+            RecoveredState::Splittable(s) => s.predict(k),
+            RecoveredState::PhpMtRand(p) => p.predict(k),
             RecoveredState::Mt19937 { rng, x128 } => mt19937::predict(rng, *x128, k),
             RecoveredState::GlibcRand(g) => g.predict(k),
             RecoveredState::Counter { last, step, width } => {
@@ -403,6 +463,9 @@ impl Recovered {
     pub fn candidates(&self, k: usize) -> Vec<Vec<String>> {
         match &self.state {
             RecoveredState::V8(v) => v.candidates(k),
+            RecoveredState::JavaFits(j) => j.candidates(k),
+            RecoveredState::Splittable(s) => s.candidates(k),
+            RecoveredState::PhpMtRand(p) => p.candidates(k),
             _ => {
                 let mut c: Vec<Vec<String>> =
                     self.predict(k).into_iter().map(|p| vec![p]).collect();
@@ -418,6 +481,9 @@ impl Recovered {
             RecoveredState::JavaRandom { rng, .. } => {
                 format!("48-bit state {:#014x} after the last sample", rng.state())
             }
+            RecoveredState::JavaFits(j) => j.describe(),
+            RecoveredState::Splittable(s) => s.describe(),
+            RecoveredState::PhpMtRand(p) => p.describe(),
             RecoveredState::Mt19937 { .. } => {
                 "the 624-word state, untempered from the outputs".to_owned()
             }
@@ -454,6 +520,11 @@ pub fn recover<S: AsRef<str>>(
     match model {
         Model::JavaRandomLong => java::recover(&samples, true),
         Model::JavaRandomInt => java::recover(&samples, false),
+        Model::JavaRandomDouble => java_double::recover(&samples, JavaFormat::Double),
+        Model::JavaRandomFloat => java_double::recover(&samples, JavaFormat::Float),
+        Model::JavaRandomBounded => java_bounded::recover(&samples, hints),
+        Model::JavaSplittable => java_splittable::recover(&samples),
+        Model::PhpMtRand => php_mt_rand::recover(&samples, hints),
         Model::Mt19937 => mt19937::recover(&samples, false),
         Model::Mt19937x128 => mt19937::recover(&samples, true),
         Model::GlibcRand => glibc::recover(&samples),
@@ -481,6 +552,56 @@ fn parse_all<T>(
             })
         })
         .collect()
+}
+
+/// The next `k` outputs of every generator in `fits`, up to the first on which they differ.
+fn agreed<G: Clone>(fits: &[G], k: usize, mut next: impl FnMut(&mut G) -> String) -> Vec<String> {
+    let mut gens = fits.to_vec();
+    let mut out = Vec::new();
+    for _ in 0..k {
+        let mut values = gens.iter_mut().map(&mut next);
+        let Some(first) = values.next() else { break };
+        if values.fold(false, |differ, v| differ | (v != first)) {
+            break;
+        }
+        out.push(first);
+    }
+    out
+}
+
+/// Each of the next `k` outputs of the generators in `fits`: their distinct values, sorted.
+fn per_output<G: Clone>(
+    fits: &[G],
+    k: usize,
+    mut next: impl FnMut(&mut G) -> String,
+) -> Vec<Vec<String>> {
+    let mut gens = fits.to_vec();
+    (0..k)
+        .map(|_| {
+            let mut v: Vec<String> = gens.iter_mut().map(&mut next).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect()
+}
+
+/// The fewest `nextInt(bound)` samples [`recover`] takes for `java-random-bounded`: as many as
+/// carry the 48 state bits, and one more as a check.
+pub fn java_bounded_min_samples(bound: u64) -> usize {
+    java_bounded::min_samples(bound)
+}
+
+/// The fewest `mt_rand($min, $max)` samples `php-mt-rand` takes for a range of `count` values.
+pub fn php_mt_rand_min_samples(count: u64) -> usize {
+    php_mt_rand::min_samples(if count >= 1 << 31 {
+        PhpMtFormat::MtRand
+    } else {
+        PhpMtFormat::Range {
+            min: 0,
+            max: count as i64 - 1,
+        }
+    })
 }
 
 /// At most 40 characters of a sample, for error messages.

@@ -4,18 +4,25 @@
 mod counter;
 mod glibc_rand;
 mod java_random;
+mod java_splittable;
 mod md5_time_ua;
 mod mt19937;
 mod php_legacy;
+mod php_mt_rand;
 mod timestamp;
 mod v8_math_random;
 
 pub use counter::CounterTokens;
 pub use glibc_rand::{GlibcRandTokens, GlibcRandom};
-pub use java_random::{JavaRandom, JavaRandomTokens};
+pub use java_random::{JavaRandom, JavaRandomTokens, java_double_string, java_float_string};
+pub use java_splittable::{
+    GOLDEN_GAMMA, JavaSplittable, mix_murmur64, mix64, tlr_gamma, unmix_murmur64, unmix64,
+};
 pub use md5_time_ua::Md5TimeUaTokens;
 pub use mt19937::{Mt19937, Mt19937Tokens};
 pub use php_legacy::{PhpCombinedLcg, PhpLegacyTokens, php_session_id};
+pub use php_mt_rand::{PHP_MT_RAND_MAX, PhpMtMode, PhpMtRand};
+pub(crate) use php_mt_rand::{temper as php_mt_temper, twist as php_mt_twist};
 pub use timestamp::TimestampTokens;
 pub use v8_math_random::{
     CACHE_SIZE as V8_CACHE_SIZE, V8MathRandom, V8MathRandomTokens, V8Print, js_number_string,
