@@ -1,7 +1,8 @@
 //! What t-tuple (§6.3.5) and LRS (§6.3.6) share: the suffix array of the bit string (SA-IS,
 //! linear time), its longest-common-prefix array (Kasai's idea through the Φ array), and the
 //! most occurrences of any t-bit tuple for every t (Kaufer's algorithm, as NIST's `SAalgs`).
-//! Memory: about 17 bytes a bit at the peak (the suffix array's construction), 4 a bit after.
+//! Memory: some 20 bytes a bit at the peak (the suffix array's construction), 4 a bit after
+//! (the LCP array, kept for LRS).
 
 /// The suffix array's "no entry".
 const NONE: u32 = u32::MAX;

@@ -4,7 +4,7 @@ use super::ZALPHA_L;
 use super::suffix_array::Tuples;
 
 /// The most frequent t-bit tuple for each t up to the largest whose commonest tuple occurs at
-/// least 35 times: p̂ = max_t (Q[t] / (L - t + 1))^(1/t) and its upper 99% bound. `None` when
+/// least 35 times: `p̂ = max_t (Q[t] / (L - t + 1))^(1/t)` and its upper 99% bound. `None` when
 /// no tuple occurs 35 times.
 pub fn t_tuple(bits: &[bool]) -> Option<f64> {
     Tuples::new(bits)?.t_tuple()
