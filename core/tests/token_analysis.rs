@@ -7,7 +7,8 @@ use proptest::prelude::*;
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 use sessionlab_core::token::analysis::{
-    Alphabet, AnalyzeError, MAX_TOKENS, MIN_TOKENS, Report, TokenProblem, Verdict, analyze,
+    Alphabet, AnalyzeError, MAX_90B_BITS, MAX_TOKENS, MIN_TOKENS, Report, TokenProblem, Verdict,
+    analyze,
 };
 use sessionlab_core::token::strong::OsTokens;
 use sessionlab_core::token::{Encoding, GeneratorKind, TokenConfig, TokenContext, TokenGenerator};
@@ -256,6 +257,30 @@ fn bad_samples_are_refused() {
         alphabet,
     };
     assert_eq!(bad(&refs, Some(Alphabet::Hex)), (151, problem));
+}
+
+#[test]
+fn sp800_90b_reads_the_first_million_bits_with_all_ten_estimators() {
+    // 7,813 tokens of 128 bits: 1,000,064 bits, of which the estimators read 1,000,000.
+    let r = run(&seeded(GeneratorKind::Chacha20, 16, Encoding::Hex, 7_813));
+    let me = &r.min_entropy;
+    assert_eq!(
+        (me.stream_bits, me.assessed_bits),
+        (1_000_064, MAX_90B_BITS)
+    );
+    for (name, e) in me.named_estimates() {
+        let e = e.unwrap_or_else(|| panic!("{name}"));
+        assert!(e > 0.75, "{name} {e}");
+    }
+    let lowest = me.estimates().into_iter().flatten().reduce(f64::min);
+    assert_eq!(me.per_bit, lowest);
+    assert_eq!(r.verdict, Verdict::Pass, "{:?}", r.reasons);
+    let note = "the SP 800-90B estimators read the first 1000000 bits of the 1000064-bit stream";
+    assert!(
+        r.reliability.notes.iter().any(|n| n == note),
+        "{:?}",
+        r.reliability.notes
+    );
 }
 
 #[test]

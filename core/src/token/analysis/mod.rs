@@ -8,7 +8,8 @@
 //!   tokens (χ² against uniform);
 //! - bit level: FIPS 140-2 §4.9.1 monobit, poker, runs and long runs (bounds scaled to the
 //!   sample size, exact at 20,000), correlation with earlier bit positions, and compression;
-//! - over the whole bit stream, the SP 800-90B §6.3.1-6.3.4 min-entropy estimators;
+//! - over the whole bit stream (its first million bits), the ten SP 800-90B §6.3 min-entropy
+//!   estimators of the non-IID track, as NIST's `ea_non_iid` computes them (see [`sp800_90b`]);
 //! - duplicate tokens.
 //!
 //! A bit position counts towards the effective entropy at significance α when the Bonferroni
@@ -38,7 +39,7 @@ mod decode;
 mod error;
 mod fips;
 mod report;
-mod sp800_90b;
+pub mod sp800_90b;
 mod stats;
 
 pub use bitlevel::{BitLevel, BitPosition, TestOutcome};
@@ -50,6 +51,7 @@ pub use report::{
     Duplicates, EntropyAtLevel, FAIL_BELOW_BITS, HEADLINE_LEVEL, LEVELS, MIN_90B_BITS, MinEntropy,
     PASS_FROM_BITS, Reliability, ReliabilityLevel, Report, Verdict,
 };
+pub use sp800_90b::MAX_90B_BITS;
 
 /// The fewest tokens the analyzer accepts.
 pub const MIN_TOKENS: usize = 100;

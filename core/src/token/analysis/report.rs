@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::bitlevel::BitLevel;
 use super::chars::CharLevel;
 use super::decode::{Alphabet, Decoded};
-use super::sp800_90b;
+use super::sp800_90b::{self, MAX_90B_BITS};
 
 /// The significance levels of the effective-entropy table; [`HEADLINE_LEVEL`] is the headline.
 pub const LEVELS: [f64; 6] = [0.000_01, 0.000_1, 0.001, 0.01, 0.05, 0.1];
@@ -103,23 +103,62 @@ pub enum ReliabilityLevel {
     High,
 }
 
-/// SP 800-90B §6.3 estimates, in bits of min-entropy per bit of the stream.
+/// SP 800-90B §6.3 estimates (the non-IID track's ten), in bits of min-entropy per bit of the
+/// stream, as NIST's `ea_non_iid -c` computes them on a file of one bit per byte.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MinEntropy {
     /// Length of the stream (tokens × bits per token).
     pub stream_bits: usize,
+    /// The bits the estimators read: the first [`MAX_90B_BITS`] of a longer stream (as
+    /// `ea_non_iid -t` reads), else all.
+    pub assessed_bits: usize,
     /// §6.3.1.
     pub most_common_value: Option<f64>,
     /// §6.3.2.
     pub collision: Option<f64>,
     /// §6.3.3.
     pub markov: Option<f64>,
-    /// §6.3.4 (needs more than 6,006 bits).
+    /// §6.3.4 (needs 6,006 bits).
     pub compression: Option<f64>,
-    /// The smallest estimate.
+    /// §6.3.5 (needs a tuple that occurs 35 times).
+    pub t_tuple: Option<f64>,
+    /// §6.3.6 Longest Repeated Substring (needs a repeat longer than t-tuple's tuples).
+    pub lrs: Option<f64>,
+    /// §6.3.7 Multi Most Common in Window (needs 4,096 bits).
+    pub multi_mcw: Option<f64>,
+    /// §6.3.8 Lag prediction.
+    pub lag: Option<f64>,
+    /// §6.3.9 Multi Markov Model with Counting.
+    pub multi_mmc: Option<f64>,
+    /// §6.3.10 LZ78Y (needs 19 bits).
+    pub lz78y: Option<f64>,
+    /// The smallest estimate (`h'`).
     pub per_bit: Option<f64>,
     /// `per_bit × bits_per_token`.
     pub per_token: Option<f64>,
+}
+
+impl MinEntropy {
+    /// The ten estimates, in the standard's order.
+    pub fn estimates(&self) -> [Option<f64>; 10] {
+        self.named_estimates().map(|(_, e)| e)
+    }
+
+    /// The ten estimates with their names (the field names), in the standard's order.
+    pub fn named_estimates(&self) -> [(&'static str, Option<f64>); 10] {
+        [
+            ("most_common_value", self.most_common_value),
+            ("collision", self.collision),
+            ("markov", self.markov),
+            ("compression", self.compression),
+            ("t_tuple", self.t_tuple),
+            ("lrs", self.lrs),
+            ("multi_mcw", self.multi_mcw),
+            ("lag", self.lag),
+            ("multi_mmc", self.multi_mmc),
+            ("lz78y", self.lz78y),
+        ]
+    }
 }
 
 /// Repeated tokens.
@@ -160,20 +199,10 @@ pub(crate) fn duplicates(tokens: &[&str], format_entropy_bits: f64) -> Duplicate
 
 pub(crate) fn min_entropy(d: &Decoded) -> MinEntropy {
     let s = &d.stream;
-    let (mcv, col) = (sp800_90b::most_common_value(s), sp800_90b::collision(s));
-    let (markov, compression) = (sp800_90b::markov(s), sp800_90b::compression(s));
-    let per_bit = [mcv, col, markov, compression]
-        .into_iter()
-        .flatten()
-        .reduce(f64::min);
+    let bits: Vec<bool> = (0..s.len.min(MAX_90B_BITS)).map(|i| s.get(i)).collect();
     MinEntropy {
         stream_bits: s.len,
-        most_common_value: mcv,
-        collision: col,
-        markov,
-        compression,
-        per_bit,
-        per_token: per_bit.map(|h| h * d.bits_per_token as f64),
+        ..sp800_90b::min_entropy(&bits, d.bits_per_token)
     }
 }
 
@@ -207,8 +236,34 @@ pub(crate) fn reliability(d: &Decoded, me: &MinEntropy) -> Reliability {
             me.stream_bits
         ));
     }
-    if me.compression.is_none() {
-        notes.push("too few bits for the SP 800-90B compression estimate".to_owned());
+    if me.assessed_bits < me.stream_bits {
+        notes.push(format!(
+            "the SP 800-90B estimators read the first {} bits of the {}-bit stream",
+            me.assessed_bits, me.stream_bits
+        ));
+    }
+    // Too short for an estimator: compression, MultiMCW, LZ78Y (t-tuple and LRS may also find
+    // no tuple repeated often enough, which says nothing about the length).
+    let missing: Vec<&str> = [
+        ("compression", me.compression),
+        ("MultiMCW", me.multi_mcw),
+        ("LZ78Y", me.lz78y),
+    ]
+    .into_iter()
+    .filter(|(_, e)| e.is_none())
+    .map(|(name, _)| name)
+    .collect();
+    if !missing.is_empty() {
+        let (last, rest) = missing.split_last().expect("not empty");
+        let names = if rest.is_empty() {
+            (*last).to_owned()
+        } else {
+            format!("{} and {last}", rest.join(", "))
+        };
+        let plural = if rest.is_empty() { "" } else { "s" };
+        notes.push(format!(
+            "too few bits for the SP 800-90B {names} estimate{plural}"
+        ));
     }
     Reliability {
         level,
