@@ -116,17 +116,21 @@ mod tests {
         let mut sys = System::new();
         let mut m: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834;
         let mut n = 0;
+        // An LCG, not a xorshift: a linear sequence's rows may span less than all 128 bits.
         while sys.rank() < 128 {
-            m ^= m << 13;
-            m ^= m >> 7;
-            m ^= m << 17;
-            sys.add(m, (m & secret).count_ones() & 1 == 1).unwrap();
+            assert!(n < 1000, "rank {} after {n} rows", sys.rank());
+            m = m
+                .wrapping_mul(0x2360_ed05_1fc6_5da4_4385_df64_9fcc_f645)
+                .wrapping_add(0x5851_f42d_4c95_7f2d_1405_7b7e_f767_814f);
+            let row = m ^ (m >> 64);
+            sys.add(row, (row & secret).count_ones() & 1 == 1).unwrap();
             n += 1;
         }
         assert_eq!(sys.solve(), Some(secret));
         assert_eq!(sys.redundant, n - 128);
-        let wrong = (m & secret).count_ones() & 1 == 0;
-        assert!(sys.add(m, wrong).is_err());
+        let row = m ^ (m >> 64);
+        let wrong = (row & secret).count_ones() & 1 == 0;
+        assert!(sys.add(row, wrong).is_err());
     }
 
     #[test]

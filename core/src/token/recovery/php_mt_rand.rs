@@ -7,7 +7,7 @@
 //! Every seed the first sample allows is then replayed against every sample, rejections and
 //! all, so what remains is exact.
 
-use super::php_mt_seed::{self, MAX_SKIP};
+use super::php_mt_seed::{self, MAX_SKIP, Prefilter};
 use super::{Hints, Model, Recovered, RecoveredState, RecoveryError, parse_all};
 use crate::token::weak::{PHP_MT_RAND_MAX, PhpMtMode, PhpMtRand};
 
@@ -61,6 +61,26 @@ impl PhpMtFormat {
                 } else {
                     let limit = u64::from(u32::MAX) - u64::from(u32::MAX) % count - 1;
                     u64::from(w) <= limit && u64::from(w) % count == off
+                }
+            }
+        }
+    }
+
+    /// Bits of the first word that `v` fixes: for `mt_rand()` all but the lowest, for a range
+    /// of `2^t·o` values (t factors of two) the low t (`w % count` keeps `w`'s low t bits).
+    fn prefilter(&self, mode: PhpMtMode, v: i64) -> Prefilter {
+        match *self {
+            PhpMtFormat::MtRand => Prefilter {
+                mask: !1,
+                value: (v as u32) << 1,
+            },
+            PhpMtFormat::Range { .. } if mode == PhpMtMode::Legacy => Prefilter::default(),
+            PhpMtFormat::Range { min, max } => {
+                let count = (max - min) as u64 + 1;
+                let mask = ((count & count.wrapping_neg()) - 1) as u32;
+                Prefilter {
+                    mask,
+                    value: (v - min) as u32 & mask,
                 }
             }
         }
@@ -161,11 +181,13 @@ pub(super) fn recover(samples: &[&str], hints: &Hints) -> Result<Recovered, Reco
     let (first_seed, last_seed) = hints.seeds.unwrap_or((0, u32::MAX));
     let modes = [PhpMtMode::Mt19937, PhpMtMode::Legacy];
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let prefilter = |mode| format.prefilter(mode, values[0]);
     let hits = php_mt_seed::search(
         first_seed..=last_seed,
         skip as usize,
         &modes,
         threads,
+        prefilter,
         |w, mode| format.first_word_gives(w, mode, values[0]),
     );
     let fits: Vec<(u32, PhpMtRand)> = hits

@@ -90,6 +90,12 @@ pub(super) fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "  collision (6.3.2)          {}", show(me.collision))?;
     writeln!(out, "  markov (6.3.3)             {}", show(me.markov))?;
     writeln!(out, "  compression (6.3.4)        {}", show(me.compression))?;
+    writeln!(out, "  t-tuple (6.3.5)            {}", show(me.t_tuple))?;
+    writeln!(out, "  longest repeat (6.3.6)     {}", show(me.lrs))?;
+    writeln!(out, "  multi MCW (6.3.7)          {}", show(me.multi_mcw))?;
+    writeln!(out, "  lag (6.3.8)                {}", show(me.lag))?;
+    writeln!(out, "  multi MMC (6.3.9)          {}", show(me.multi_mmc))?;
+    writeln!(out, "  LZ78Y (6.3.10)             {}", show(me.lz78y))?;
     if let (Some(h), Some(t)) = (me.per_bit, me.per_token) {
         writeln!(
             out,
