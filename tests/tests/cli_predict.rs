@@ -439,3 +439,70 @@ fn v8_math_random_inside_one_cache_lists_candidates() {
         o.stderr
     );
 }
+
+fn vector_row(file: &str, seed: &str, kind: &str) -> Vec<String> {
+    vector(file)
+        .iter()
+        .find(|l| l.starts_with(&format!("{seed} {kind} ")))
+        .unwrap_or_else(|| panic!("{file}: no {seed} {kind}"))
+        .split(' ')
+        .skip(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// PHP 8.2's mt_rand() after mt_srand(42): the seed from two outputs (a narrowed seed range
+/// keeps the test fast), the next outputs on stdout; bad --seeds and --skip exit 2.
+#[test]
+fn php_mt_rand_seed_search_and_its_options() {
+    let values = vector_row("php_mt_rand.txt", "42", "mt_rand");
+    let o = run(
+        &["-g", "php-mt-rand", "--seeds", "0,1000000", "-n", "3", "-"],
+        &joined(&values[..2]),
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stdout, joined(&values[2..5]));
+    assert!(
+        o.stderr.contains("mt_srand seed 42 (PHP 7.1+)"),
+        "{}",
+        o.stderr
+    );
+    for bad in [
+        &["-g", "php-mt-rand", "--seeds", "5,1", "-"][..],
+        &["-g", "php-mt-rand", "--seeds", "0,4294967296", "-"],
+        &["-g", "php-mt-rand", "--skip", "227", "-"],
+    ] {
+        let o = run(bad, &joined(&values[..2]));
+        assert_eq!(o.code, 2, "{bad:?}: {}", o.stderr);
+        one_line_error(&o);
+    }
+}
+
+/// Java's Math.random() doubles and nextInt(bound) from OpenJDK 17, through the command line.
+#[test]
+fn java_doubles_and_bounded_ints() {
+    let doubles = vector_row("java_formats.txt", "42", "nextDouble");
+    let o = run(
+        &["-g", "java-random-double", "-n", "4", "-"],
+        &joined(&doubles[..2]),
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let got: Vec<f64> = o.stdout.lines().map(|l| l.parse().unwrap()).collect();
+    let want: Vec<f64> = doubles[2..6].iter().map(|l| l.parse().unwrap()).collect();
+    assert_eq!(got, want);
+    let ints = vector_row("java_formats.txt", "42", "nextInt:1000");
+    let o = run(
+        &[
+            "-g",
+            "java-random-bounded",
+            "--range",
+            "1000",
+            "-n",
+            "5",
+            "-",
+        ],
+        &joined(&ints[..8]),
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stdout, joined(&ints[8..13]));
+}

@@ -188,10 +188,17 @@ mod tests {
                 let mut g = PhpMtRand::new(seed, mode);
                 let word = (0..=skip).map(|_| g.next_u32()).last().unwrap();
                 let all = |_| Prefilter::default();
-                let hits = search(seed - 100..=seed + 100, skip, &[mode], 2, all, |w, _| w == word);
+                let hits = search(seed - 100..=seed + 100, skip, &[mode], 2, all, |w, _| {
+                    w == word
+                });
                 assert_eq!(hits, [(seed, mode)], "skip {skip} {mode:?}");
-                let exact = |_| Prefilter { mask: !0, value: word };
-                let hits = search(seed - 100..=seed + 100, skip, &[mode], 2, exact, |_, _| true);
+                let exact = |_| Prefilter {
+                    mask: !0,
+                    value: word,
+                };
+                let hits = search(seed - 100..=seed + 100, skip, &[mode], 2, exact, |_, _| {
+                    true
+                });
                 assert_eq!(hits, [(seed, mode)], "skip {skip} {mode:?}");
             }
         }
@@ -209,6 +216,7 @@ mod tests {
                 0,
                 &[PhpMtMode::Legacy],
                 2,
+                any,
                 |_, _| true
             )
             .len(),
