@@ -569,6 +569,8 @@ fn small_hints() -> Hints {
         pid: Some(1),
         user_agent: Some("ua".into()),
         window: Some(TimeWindow::around(1_700_000_000_000_000, 50)),
+        // The PHP seed search over 2^16 seeds, not 2^32.
+        seeds: Some((0, 1 << 16)),
         ..Hints::default()
     }
 }

@@ -128,7 +128,7 @@ pub(crate) struct PredictArgs {
     #[arg(long, value_name = "N|MIN,MAX")]
     pub range: Option<String>,
     /// php-mt-rand: the mt_srand seeds to try, inclusive (default all 2^32, about a minute on
-    /// two cores).
+    /// two cores). `--generator auto` runs the PHP search only when this is given.
     #[arg(long, value_name = "MIN,MAX")]
     pub seeds: Option<String>,
     /// php-mt-rand: how many 32-bit outputs the process drew before the first sample (at most

@@ -90,8 +90,8 @@ pub enum Model {
 }
 
 impl Model {
-    /// Every model, in the order `auto` tries them (the 2^32 seed search last: `auto` runs it
-    /// only when nothing cheaper fits).
+    /// Every model, in the order `auto` tries them (the PHP seed search last: `auto` runs it only
+    /// with [`Hints::seeds`] and when nothing cheaper fits).
     pub const ALL: [Model; 15] = [
         Model::JavaRandomLong,
         Model::JavaRandomDouble,
