@@ -7,27 +7,9 @@ use sessionlab_core::token::recovery::{
     recover_auto,
 };
 
-fn rows(file: &str) -> Vec<(String, String, Vec<String>)> {
-    let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| {
-            let mut w = l.split(' ');
-            let seed = w.next().unwrap().to_owned();
-            let kind = w.next().unwrap().to_owned();
-            (seed, kind, w.map(str::to_owned).collect())
-        })
-        .collect()
-}
-
-fn stream(file: &str, seed: &str, kind: &str) -> Vec<String> {
-    rows(file)
-        .into_iter()
-        .find(|r| r.0 == seed && r.1 == kind)
-        .unwrap_or_else(|| panic!("{file}: no {seed} {kind}"))
-        .2
-}
+#[path = "common/vectors.rs"]
+mod vectors;
+use vectors::stream;
 
 const JAVA_SEEDS: [&str; 4] = ["0", "42", "987654321987654321", "1764670000"];
 

@@ -3,24 +3,14 @@
 //! glibc and PHP 5.3's C source.
 
 use sessionlab_core::token::weak::{
-    GlibcRandom, JavaRandom, JavaSplittable, Mt19937, PhpCombinedLcg, PhpMtMode, PhpMtRand,
-    V8MathRandom, java_double_string, java_float_string, js_number_string, js_radix_string,
-    php_session_id,
+    GlibcRandom, GlibcRandomR, GlibcStateType, JavaRandom, JavaSplittable, Mt19937, PhpCombinedLcg,
+    PhpMtMode, PhpMtRand, Rand48, V8MathRandom, c_format_g, java_double_string, java_float_string,
+    js_number_string, js_radix_string, php_session_id,
 };
 
-fn vectors(file: &str) -> Vec<(String, String, Vec<String>)> {
-    let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| {
-            let mut w = l.split(' ');
-            let key = w.next().unwrap().to_owned();
-            let kind = w.next().unwrap().to_owned();
-            (key, kind, w.map(str::to_owned).collect())
-        })
-        .collect()
-}
+#[path = "common/vectors.rs"]
+mod common_vectors;
+use common_vectors::rows as vectors;
 
 #[test]
 fn java_util_random_next_int_and_next_long() {
@@ -96,6 +86,71 @@ fn glibc_rand() {
             assert_eq!(g.next_rand().to_string(), v, "seed {seed}");
         }
     }
+}
+
+#[test]
+fn glibc_rand48_family() {
+    let rows = vectors("glibc_more.txt");
+    let mut kinds = 0;
+    for (seed, kind, values) in &rows {
+        let Ok(seed) = seed.parse::<i64>() else {
+            continue;
+        };
+        let mut g = Rand48::srand48(seed);
+        let next: Box<dyn FnMut() -> String> = match kind.as_str() {
+            "lrand48" => Box::new(move || g.lrand48().to_string()),
+            "mrand48" => Box::new(move || g.mrand48().to_string()),
+            "drand48" => Box::new(move || c_format_g(g.drand48(), 17)),
+            "drand48bits" => Box::new(move || format!("{:016x}", g.drand48().to_bits())),
+            _ => continue,
+        };
+        kinds += 1;
+        let mut next = next;
+        for v in values {
+            assert_eq!(&next(), v, "seed {seed} {kind}");
+        }
+    }
+    assert_eq!(kinds, 20);
+}
+
+#[test]
+fn glibc_random_r_every_state_size() {
+    let mut sizes = 0;
+    for (seed, kind, values) in vectors("glibc_more.txt") {
+        let Some(bytes) = kind.strip_prefix("random_r:") else {
+            continue;
+        };
+        let t = GlibcStateType::for_state_bytes(bytes.parse().unwrap()).unwrap();
+        let mut g = GlibcRandomR::new(seed.parse().unwrap(), t);
+        sizes += 1;
+        for v in &values {
+            assert_eq!(&g.next().to_string(), v, "seed {seed} {kind}");
+        }
+    }
+    assert_eq!(sizes, 25);
+}
+
+#[test]
+fn glibc_rand_as_hex_and_after_time_seeds() {
+    let mut rows = 0;
+    for (seed, kind, values) in vectors("glibc_more.txt") {
+        let mut g = GlibcRandom::new(seed.parse().unwrap());
+        let mut next = || -> String {
+            match kind.as_str() {
+                "hex4" => (0..4).map(|_| format!("{:08x}", g.next_rand())).collect(),
+                "hex2" => (0..2).map(|_| format!("{:x}", g.next_rand())).collect(),
+                _ => g.next_rand().to_string(),
+            }
+        };
+        if !matches!(kind.as_str(), "hex4" | "hex2" | "srand_time") {
+            continue;
+        }
+        rows += 1;
+        for v in &values {
+            assert_eq!(&next(), v, "seed {seed} {kind}");
+        }
+    }
+    assert_eq!(rows, 13);
 }
 
 #[test]

@@ -40,6 +40,9 @@ pub fn recover_auto<S: AsRef<str>>(
                 Some("nothing cheaper to fit (a cheaper model fits)")
             }
             Model::JavaRandomBounded if hints.range.is_none() => Some("--range"),
+            Model::GlibcSrand if hints.seeds.is_none() && hints.window.is_none() => {
+                Some("--seeds or a time window")
+            }
             _ => None,
         };
         let result = if let Some(what) = missing {

@@ -20,6 +20,8 @@ mod auto;
 mod counter;
 mod gf2;
 mod glibc;
+mod glibc_print;
+mod glibc_srand;
 mod java;
 mod java_bounded;
 mod java_double;
@@ -38,6 +40,8 @@ use std::str::FromStr;
 
 pub use auto::{AutoReport, recover_auto};
 pub use glibc::GlibcRecovery;
+pub use glibc_print::RandPrint;
+pub use glibc_srand::GlibcSrandRecovery;
 pub use java::{JavaFits, JavaFormat};
 pub use java_splittable::{SplittableFits, SplittableFormat};
 pub use md5_time_ua::Md5TimeUaRecovery;
@@ -71,8 +75,13 @@ pub enum Model {
     /// Python's `'%032x' % random.getrandbits(128)`: four MT19937 words, the first one least
     /// significant.
     Mt19937x128,
-    /// Decimal glibc `rand()` values.
+    /// glibc `rand()` / `random()` values, decimal or concatenated as hex; `random_r()` after
+    /// `initstate` with any state size.
     GlibcRand,
+    /// glibc `rand()` after `srand(seed)` with the seed in [`Hints::seeds`] or the seconds of
+    /// [`Hints::window`] (`srand(time(NULL))`), after [`Hints::skip`] outputs; printed as
+    /// `glibc-rand` reads them.
+    GlibcSrand,
     /// PHP's `mt_rand()` / `rand()`, or with [`Hints::range`] `mt_rand($min, $max)`: the
     /// `mt_srand` seed, PHP 7.1+ or the legacy twist.
     PhpMtRand,
@@ -92,7 +101,7 @@ pub enum Model {
 impl Model {
     /// Every model, in the order `auto` tries them (the PHP seed search last: `auto` runs it only
     /// with [`Hints::seeds`] and when nothing cheaper fits).
-    pub const ALL: [Model; 15] = [
+    pub const ALL: [Model; 16] = [
         Model::JavaRandomLong,
         Model::JavaRandomDouble,
         Model::JavaRandomFloat,
@@ -102,6 +111,7 @@ impl Model {
         Model::Mt19937,
         Model::Mt19937x128,
         Model::GlibcRand,
+        Model::GlibcSrand,
         Model::Counter,
         Model::Timestamp,
         Model::PhpLegacy,
@@ -122,6 +132,7 @@ impl Model {
             Model::Mt19937 => "mt19937",
             Model::Mt19937x128 => "mt19937-128",
             Model::GlibcRand => "glibc-rand",
+            Model::GlibcSrand => "glibc-srand",
             Model::PhpMtRand => "php-mt-rand",
             Model::Counter => "counter",
             Model::Timestamp => "timestamp",
@@ -132,8 +143,9 @@ impl Model {
     }
 
     /// The fewest samples the mathematics allows: one `nextLong` (two 32-bit outputs of a
-    /// 48-bit state), two `nextInt`s, 624 words (156 tokens of 128 bits), 31 `rand()`s (each
-    /// next output then known up to a carry; see [`GlibcRecovery`]), two counter values, one
+    /// 48-bit state), two `nextInt`s, 624 words (156 tokens of 128 bits), two `random_r()`s of
+    /// a TYPE_0 state and 31 `rand()`s of the default one (each next output then known up to a
+    /// carry; see [`GlibcRecovery`]; with fewer the recovery says 31), two counter values, one
     /// timestamp, one id for the md5-based ids, four `Math.random()` doubles (three consecutive
     /// ones leave 12 of the 128 state bits open; printings that keep fewer bits need more),
     /// one Java double (53 bits of two 48-bit states: 2^22 candidates), three floats (two give
@@ -147,14 +159,16 @@ impl Model {
             | Model::JavaRandomDouble
             | Model::JavaSplittable
             | Model::PhpMtRand
+            | Model::GlibcSrand
             | Model::Timestamp
             | Model::PhpLegacy
             | Model::Md5TimeUa => 1,
-            Model::JavaRandomInt | Model::Counter | Model::JavaRandomBounded => 2,
+            Model::JavaRandomInt | Model::Counter | Model::JavaRandomBounded | Model::GlibcRand => {
+                2
+            }
             Model::JavaRandomFloat => 3,
             Model::Mt19937 => mt19937::WORDS,
             Model::Mt19937x128 => mt19937::WORDS / 4,
-            Model::GlibcRand => glibc::LAG,
             Model::V8MathRandom => 4,
         }
     }
@@ -236,7 +250,8 @@ pub struct Hints {
     pub max_seed_delay_micros: Option<u32>,
     /// php-legacy: how many LCG draws other requests may take between two samples (default 0).
     pub max_skipped_draws: u32,
-    /// php-legacy, md5-time-ua: when every sample was issued.
+    /// php-legacy, md5-time-ua: when every sample was issued; glibc-srand: when `srand(time(NULL))`
+    /// ran.
     pub window: Option<TimeWindow>,
     /// md5-time-ua: the client's `User-Agent`.
     pub user_agent: Option<String>,
@@ -248,10 +263,12 @@ pub struct Hints {
     /// The outputs are integers `low..low + count` drawn from the generator's floats
     /// (`Math.floor(Math.random() * count) + low`): `(low, count)`.
     pub range: Option<(i64, u64)>,
-    /// php-mt-rand: the seeds to try, inclusive (default all 2^32).
+    /// php-mt-rand, glibc-srand: the seeds to try, inclusive (php-mt-rand's default: all 2^32;
+    /// glibc-srand's: the seconds of `window`).
     pub seeds: Option<(u32, u32)>,
-    /// php-mt-rand: how many 32-bit outputs the generator gave before the first sample (0 for
-    /// a process's or a fresh `mt_srand`'s first; at most 226).
+    /// php-mt-rand, glibc-srand: how many outputs the generator gave before the first sample
+    /// (0 for a process's or a fresh seeding's first; php-mt-rand counts 32-bit words, at most
+    /// 226).
     pub skip: u32,
 }
 
@@ -388,6 +405,8 @@ pub enum RecoveredState {
     },
     /// glibc `rand()`: the outputs, with what is known of their lost low bits.
     GlibcRand(Box<GlibcRecovery>),
+    /// glibc `srand(seed)`: the seeds that fit.
+    GlibcSrand(Box<GlibcSrandRecovery>),
     /// An arithmetic progression.
     Counter {
         /// The last sample.
@@ -417,6 +436,10 @@ impl Recovered {
     /// checked samples, or (Java, the md5-based ids) a minimum that over-determines the state.
     /// 624 MT19937 words or 31 `rand()` outputs fit some state whatever they are.
     pub fn confirmed(&self) -> bool {
+        if let RecoveredState::GlibcSrand(g) = &self.state {
+            // A wrong seed fits by chance with probability 2^-extra_bits.
+            return g.extra_bits >= 12.0;
+        }
         if let RecoveredState::V8(v) = &self.state {
             // 24 bits beyond the state's 128 leave a wrong fit, over the 64 cache positions,
             // a chance of 2^-18. Four doubles give 80.
@@ -447,6 +470,7 @@ impl Recovered {
             RecoveredState::PhpMtRand(p) => p.predict(k),
             RecoveredState::Mt19937 { rng, x128 } => mt19937::predict(rng, *x128, k),
             RecoveredState::GlibcRand(g) => g.predict(k),
+            RecoveredState::GlibcSrand(g) => g.predict(k),
             RecoveredState::Counter { last, step, width } => {
                 counter::predict(*last, *step, *width, k)
             }
@@ -466,6 +490,7 @@ impl Recovered {
             RecoveredState::JavaFits(j) => j.candidates(k),
             RecoveredState::Splittable(s) => s.candidates(k),
             RecoveredState::PhpMtRand(p) => p.candidates(k),
+            RecoveredState::GlibcSrand(g) => g.candidates(k),
             _ => {
                 let mut c: Vec<Vec<String>> =
                     self.predict(k).into_iter().map(|p| vec![p]).collect();
@@ -488,6 +513,7 @@ impl Recovered {
                 "the 624-word state, untempered from the outputs".to_owned()
             }
             RecoveredState::GlibcRand(g) => g.describe(),
+            RecoveredState::GlibcSrand(g) => g.describe(),
             RecoveredState::Counter { last, step, .. } => {
                 format!("last value {last}, step {step}")
             }
@@ -528,6 +554,7 @@ pub fn recover<S: AsRef<str>>(
         Model::Mt19937 => mt19937::recover(&samples, false),
         Model::Mt19937x128 => mt19937::recover(&samples, true),
         Model::GlibcRand => glibc::recover(&samples),
+        Model::GlibcSrand => glibc_srand::recover(&samples, hints),
         Model::Counter => counter::recover(&samples),
         Model::Timestamp => timestamp::recover(&samples, hints),
         Model::PhpLegacy => php_legacy::recover(&samples, hints),

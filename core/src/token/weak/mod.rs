@@ -3,6 +3,8 @@
 
 mod counter;
 mod glibc_rand;
+mod glibc_rand48;
+mod glibc_random_r;
 mod java_random;
 mod java_splittable;
 mod md5_time_ua;
@@ -14,6 +16,8 @@ mod v8_math_random;
 
 pub use counter::CounterTokens;
 pub use glibc_rand::{GlibcRandTokens, GlibcRandom};
+pub use glibc_rand48::{Rand48, c_format_g};
+pub use glibc_random_r::{GlibcRandomR, GlibcStateType, glibc_type0_next};
 pub use java_random::{JavaRandom, JavaRandomTokens, java_double_string, java_float_string};
 pub use java_splittable::{
     GOLDEN_GAMMA, JavaSplittable, mix_murmur64, mix64, tlr_gamma, unmix_murmur64, unmix64,
