@@ -150,3 +150,68 @@ fn srand_seed_of_unpadded_hex_tokens() {
     );
     assert!(err.is_bad_input());
 }
+
+/// `lrand48()` and `mrand48()` from two outputs, `drand48()` from one printed in full and from
+/// two or three printed with six decimals.
+#[test]
+fn drand48_family_from_the_fewest_outputs() {
+    for seed in ["0", "1", "42", "4294967295", "1764670000"] {
+        for (kind, n) in [("lrand48", 3), ("mrand48", 3), ("drand48", 1)] {
+            let values = stream(FILE, seed, kind);
+            for from in [0, 50] {
+                let got = recover(
+                    Model::GlibcRand48,
+                    &values[from..from + n],
+                    &Hints::default(),
+                )
+                .unwrap_or_else(|e| panic!("{seed} {kind}: {e}"));
+                assert!(
+                    got.describe().starts_with(kind),
+                    "{seed} {kind}: {}",
+                    got.describe()
+                );
+                assert_eq!(
+                    got.predict(20),
+                    values[from + n..from + n + 20],
+                    "{seed} {kind}"
+                );
+                // Two integers: right, or ambiguous between lrand48 and mrand48 (never wrong).
+                if kind != "drand48" {
+                    match recover(
+                        Model::GlibcRand48,
+                        &values[from..from + 2],
+                        &Hints::default(),
+                    ) {
+                        Ok(r) => assert_eq!(r.predict(5), values[from + 2..from + 7]),
+                        Err(e) => assert!(
+                            matches!(e, RecoveryError::Ambiguous { .. })
+                                && values[from..from + 2].iter().all(|v| !v.starts_with('-')),
+                            "{seed} {kind}: {e}"
+                        ),
+                    }
+                }
+            }
+        }
+        // One lrand48() fits 2^17 states: never a guess.
+        let one = stream(FILE, seed, "lrand48");
+        assert!(recover(Model::GlibcRand48, &one[..1], &Hints::default()).is_err());
+        // %f keeps about 20 bits of each: three pin the state.
+        let printed: Vec<String> = stream(FILE, seed, "drand48")
+            .iter()
+            .map(|v| format!("{:.6}", v.parse::<f64>().unwrap()))
+            .collect();
+        let got = recover(Model::GlibcRand48, &printed[..3], &Hints::default()).unwrap();
+        assert!(
+            got.describe().starts_with("drand48() as %.6f"),
+            "{}",
+            got.describe()
+        );
+        assert_eq!(got.predict(10), printed[3..13], "seed {seed}");
+        assert!(matches!(
+            recover(Model::GlibcRand48, &printed[..1], &Hints::default()),
+            Err(RecoveryError::Ambiguous { .. })
+        ));
+    }
+    let auto = recover_auto(&stream(FILE, "42", "drand48")[..2], &Hints::default()).unwrap();
+    assert_eq!(auto.recovered.model, Model::GlibcRand48);
+}

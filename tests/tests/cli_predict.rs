@@ -370,6 +370,8 @@ fn help_states_the_fewest_samples() {
         "mt19937           624 32-bit words",
         "mt19937-128       156 tokens",
         "glibc-rand        31 rand() values",
+        "glibc-srand       1 rand() after srand(time(NULL))",
+        "glibc-rand48      2 lrand48()",
         "What is predicted",
         "Exit codes",
     ] {
@@ -505,4 +507,49 @@ fn java_doubles_and_bounded_ints() {
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(o.stdout, joined(&ints[8..13]));
+}
+
+#[test]
+fn glibc_srand_time_seed_from_one_rand() {
+    let values = vector_row("glibc_more.txt", "1764670123", "srand_time");
+    let o = run(
+        &[
+            "-g",
+            "glibc-srand",
+            "--around",
+            "2025-12-02T10:00:00Z",
+            "--window",
+            "86400",
+            "-n",
+            "9",
+            "-",
+        ],
+        &joined(&values[..1]),
+    );
+    assert_eq!(
+        (o.code, o.stdout),
+        (0, joined(&values[1..])),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("state: srand(1764670123) of 172801 seeds"),
+        "{}",
+        o.stderr
+    );
+    let o = run(&["-g", "glibc-srand", "-"], &joined(&values[..1]));
+    assert_eq!(o.code, 2);
+    assert!(one_line_error(&o).contains("--seeds MIN,MAX"));
+    let drand = vector_row("glibc_more.txt", "42", "drand48");
+    let o = run(
+        &["-g", "glibc-rand48", "-n", "3", "-"],
+        &joined(&drand[..1]),
+    );
+    assert_eq!(
+        (o.code, o.stdout),
+        (0, joined(&drand[1..4])),
+        "{}",
+        o.stderr
+    );
 }

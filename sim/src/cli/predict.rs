@@ -13,7 +13,7 @@ use super::Failure;
 
 const AFTER_HELP: &str = "\
 What is predicted (stdout, one per line, in the samples' format):
-  java-*, mt19937*, glibc-rand, counter: the outputs that follow the last sample.
+  java-*, mt19937*, glibc-*, counter: the outputs that follow the last sample.
   timestamp: the clock's readings from the last sample on (the id is the request time; an id
     issued in the same second or millisecond repeats the last one).
   php-legacy: the ids the process's next LCG draw gives a request from --next-ip (default
@@ -64,7 +64,16 @@ pub(crate) struct PredictArgs {
     ///   mt19937-128       156 tokens '%032x' % getrandbits(128) (624 words, low word first)
     ///   glibc-rand        31 rand() values fix each next value up to a carry (+0 or +1);
     ///                     exact prediction needs the 31 lost low bits, which the carries
-    ///                     reveal: 90 values typically (78 to 93 over 200 seeds)
+    ///                     reveal: 90 values typically (78 to 93 over 200 seeds). Decimal or
+    ///                     '%08x%08x...' hex tokens of several rand()s. random_r() of other
+    ///                     state sizes is recognised: 8 to 31 bytes 2 values, 32: ~40,
+    ///                     64: ~60, 256: ~190
+    ///   glibc-srand       1 rand() after srand(time(NULL)): the seconds of --around/--window
+    ///                     (or --seeds) are tried; any printing, unpadded '%x%x' included.
+    ///                     Outputs before the first: --skip
+    ///   glibc-rand48      2 lrand48() or mrand48() (2^17 / 2^16 candidates; 3 when the values
+    ///                     could be either), 1 drand48() printed with %.17g; with %f (six
+    ///                     decimals) 3
     ///   counter           2 values (the step)
     ///   timestamp         1 value (seconds or milliseconds)
     ///   php-legacy        1 id, the first of a fresh PHP <= 5.3 process (--ip, --around, --window;
@@ -103,12 +112,12 @@ pub(crate) struct PredictArgs {
     /// php-legacy: LCG draws other clients' sessions may take between two samples.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub skipped_draws: u32,
-    /// php-legacy, md5-time-ua: when the samples were made: Unix seconds (fractions allowed)
-    /// or RFC 3339.
+    /// php-legacy, md5-time-ua: when the samples were made; glibc-srand: when the program
+    /// called srand(time(NULL)). Unix seconds (fractions allowed) or RFC 3339.
     #[arg(long, value_name = "TIME")]
     pub around: Option<String>,
-    /// php-legacy, md5-time-ua: how far from --around the samples may be, in seconds
-    /// (fractions allowed).
+    /// php-legacy, md5-time-ua, glibc-srand: how far from --around the samples (the srand call)
+    /// may be, in seconds (fractions allowed).
     #[arg(long, value_name = "SECONDS", default_value = "1")]
     pub window: String,
     /// md5-time-ua: the client's User-Agent.
@@ -127,12 +136,13 @@ pub(crate) struct PredictArgs {
     /// `mt_rand(0, N - 1)` or `mt_rand(MIN, MAX)`.
     #[arg(long, value_name = "N|MIN,MAX")]
     pub range: Option<String>,
-    /// php-mt-rand: the mt_srand seeds to try, inclusive (default all 2^32, about a minute on
-    /// two cores). `--generator auto` runs the PHP search only when this is given.
+    /// php-mt-rand, glibc-srand: the seeds to try, inclusive (php-mt-rand's default: all 2^32,
+    /// about a minute on two cores; glibc-srand's: the seconds of --around/--window).
+    /// `--generator auto` runs the PHP search only when this is given.
     #[arg(long, value_name = "MIN,MAX")]
     pub seeds: Option<String>,
-    /// php-mt-rand: how many 32-bit outputs the process drew before the first sample (at most
-    /// 226).
+    /// php-mt-rand, glibc-srand: how many outputs the process drew before the first sample
+    /// (php-mt-rand: 32-bit words, at most 226).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub skip: u32,
     /// The most md5 candidates a brute force may try; a search needing more is refused with

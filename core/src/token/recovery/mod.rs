@@ -18,9 +18,11 @@
 
 mod auto;
 mod counter;
+mod decimal;
 mod gf2;
 mod glibc;
 mod glibc_print;
+mod glibc_rand48;
 mod glibc_srand;
 mod java;
 mod java_bounded;
@@ -41,6 +43,7 @@ use std::str::FromStr;
 pub use auto::{AutoReport, recover_auto};
 pub use glibc::GlibcRecovery;
 pub use glibc_print::RandPrint;
+pub use glibc_rand48::{Rand48Format, Rand48Recovery};
 pub use glibc_srand::GlibcSrandRecovery;
 pub use java::{JavaFits, JavaFormat};
 pub use java_splittable::{SplittableFits, SplittableFormat};
@@ -82,6 +85,8 @@ pub enum Model {
     /// [`Hints::window`] (`srand(time(NULL))`), after [`Hints::skip`] outputs; printed as
     /// `glibc-rand` reads them.
     GlibcSrand,
+    /// glibc `lrand48()`, `mrand48()` or `drand48()` (printed with any precision).
+    GlibcRand48,
     /// PHP's `mt_rand()` / `rand()`, or with [`Hints::range`] `mt_rand($min, $max)`: the
     /// `mt_srand` seed, PHP 7.1+ or the legacy twist.
     PhpMtRand,
@@ -101,7 +106,7 @@ pub enum Model {
 impl Model {
     /// Every model, in the order `auto` tries them (the PHP seed search last: `auto` runs it only
     /// with [`Hints::seeds`] and when nothing cheaper fits).
-    pub const ALL: [Model; 16] = [
+    pub const ALL: [Model; 17] = [
         Model::JavaRandomLong,
         Model::JavaRandomDouble,
         Model::JavaRandomFloat,
@@ -112,6 +117,7 @@ impl Model {
         Model::Mt19937x128,
         Model::GlibcRand,
         Model::GlibcSrand,
+        Model::GlibcRand48,
         Model::Counter,
         Model::Timestamp,
         Model::PhpLegacy,
@@ -133,6 +139,7 @@ impl Model {
             Model::Mt19937x128 => "mt19937-128",
             Model::GlibcRand => "glibc-rand",
             Model::GlibcSrand => "glibc-srand",
+            Model::GlibcRand48 => "glibc-rand48",
             Model::PhpMtRand => "php-mt-rand",
             Model::Counter => "counter",
             Model::Timestamp => "timestamp",
@@ -160,6 +167,7 @@ impl Model {
             | Model::JavaSplittable
             | Model::PhpMtRand
             | Model::GlibcSrand
+            | Model::GlibcRand48
             | Model::Timestamp
             | Model::PhpLegacy
             | Model::Md5TimeUa => 1,
@@ -407,6 +415,8 @@ pub enum RecoveredState {
     GlibcRand(Box<GlibcRecovery>),
     /// glibc `srand(seed)`: the seeds that fit.
     GlibcSrand(Box<GlibcSrandRecovery>),
+    /// glibc `drand48` family: the states that fit.
+    Rand48(Box<Rand48Recovery>),
     /// An arithmetic progression.
     Counter {
         /// The last sample.
@@ -440,6 +450,9 @@ impl Recovered {
             // A wrong seed fits by chance with probability 2^-extra_bits.
             return g.extra_bits >= 12.0;
         }
+        if let RecoveredState::Rand48(g) = &self.state {
+            return g.extra_bits >= 16.0;
+        }
         if let RecoveredState::V8(v) = &self.state {
             // 24 bits beyond the state's 128 leave a wrong fit, over the 64 cache positions,
             // a chance of 2^-18. Four doubles give 80.
@@ -471,6 +484,7 @@ impl Recovered {
             RecoveredState::Mt19937 { rng, x128 } => mt19937::predict(rng, *x128, k),
             RecoveredState::GlibcRand(g) => g.predict(k),
             RecoveredState::GlibcSrand(g) => g.predict(k),
+            RecoveredState::Rand48(g) => g.predict(k),
             RecoveredState::Counter { last, step, width } => {
                 counter::predict(*last, *step, *width, k)
             }
@@ -491,6 +505,7 @@ impl Recovered {
             RecoveredState::Splittable(s) => s.candidates(k),
             RecoveredState::PhpMtRand(p) => p.candidates(k),
             RecoveredState::GlibcSrand(g) => g.candidates(k),
+            RecoveredState::Rand48(g) => g.candidates(k),
             _ => {
                 let mut c: Vec<Vec<String>> =
                     self.predict(k).into_iter().map(|p| vec![p]).collect();
@@ -514,6 +529,7 @@ impl Recovered {
             }
             RecoveredState::GlibcRand(g) => g.describe(),
             RecoveredState::GlibcSrand(g) => g.describe(),
+            RecoveredState::Rand48(g) => g.describe(),
             RecoveredState::Counter { last, step, .. } => {
                 format!("last value {last}, step {step}")
             }
@@ -555,6 +571,7 @@ pub fn recover<S: AsRef<str>>(
         Model::Mt19937x128 => mt19937::recover(&samples, true),
         Model::GlibcRand => glibc::recover(&samples),
         Model::GlibcSrand => glibc_srand::recover(&samples, hints),
+        Model::GlibcRand48 => glibc_rand48::recover(&samples, hints),
         Model::Counter => counter::recover(&samples),
         Model::Timestamp => timestamp::recover(&samples, hints),
         Model::PhpLegacy => php_legacy::recover(&samples, hints),

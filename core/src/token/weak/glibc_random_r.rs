@@ -144,7 +144,7 @@ impl GlibcRandomR {
     }
 
     /// `random_r()`: 31 bits.
-    pub fn next(&mut self) -> i32 {
+    pub fn random_r(&mut self) -> i32 {
         match self.kind {
             GlibcStateType::Type0 => self.next_raw() as i32,
             _ => (self.next_raw() >> 1) as i32,
@@ -165,7 +165,7 @@ mod tests {
                 GlibcRandomR::new(seed, GlibcStateType::Type3),
             );
             for _ in 0..500 {
-                assert_eq!(a.next_rand(), b.next());
+                assert_eq!(a.next_rand(), b.random_r());
             }
         }
     }
