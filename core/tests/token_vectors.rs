@@ -5,7 +5,7 @@
 use sessionlab_core::token::weak::{
     GlibcRandom, GlibcRandomR, GlibcStateType, JavaRandom, JavaSplittable, Mt19937, PhpCombinedLcg,
     PhpMtMode, PhpMtRand, Rand48, V8MathRandom, c_format_g, java_double_string, java_float_string,
-    js_number_string, js_radix_string, php_session_id,
+    js_number_string, js_radix_string, php_session_id, python_float_hex, python_float_repr,
 };
 
 #[path = "common/vectors.rs"]
@@ -57,6 +57,42 @@ fn mt19937_as_cpp_std_mt19937() {
         for v in values {
             assert_eq!(g.next_u32().to_string(), v, "seed {seed}");
         }
+    }
+}
+
+/// `random()` (as `repr` and `float.hex`) and `getrandbits(64)` after `random.seed(n)`.
+#[test]
+fn python_random_floats_and_getrandbits() {
+    let mut kinds = 0;
+    for (seed, kind, values) in vectors("python_random.txt") {
+        if seed == "-" {
+            continue;
+        }
+        let mut g = Mt19937::python_seed(seed.parse().unwrap());
+        let print: fn(&mut Mt19937) -> String = match kind.as_str() {
+            "random" => |g| python_float_repr(g.python_random()),
+            "random_hex" => |g| python_float_hex(g.python_random()),
+            "getrandbits:64" => |g| g.getrandbits(64).to_string(),
+            "token_hex_like" => |g| format!("{:016x}", g.getrandbits(64)),
+            _ => continue,
+        };
+        kinds += 1;
+        for v in &values {
+            assert_eq!(&print(&mut g), v, "seed {seed} {kind}");
+        }
+    }
+    assert_eq!(kinds, 20);
+    for x in [1e-5, 1.5e-7, 0.0001, 0.1, 1e16, 123.0, 0.0] {
+        let want = match x {
+            1e-5 => "1e-05",
+            1.5e-7 => "1.5e-07",
+            0.0001 => "0.0001",
+            0.1 => "0.1",
+            1e16 => "1e+16",
+            123.0 => "123.0",
+            _ => "0.0",
+        };
+        assert_eq!(python_float_repr(x), want);
     }
 }
 

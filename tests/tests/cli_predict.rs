@@ -372,6 +372,8 @@ fn help_states_the_fewest_samples() {
         "glibc-rand        31 rand() values",
         "glibc-srand       1 rand() after srand(time(NULL))",
         "glibc-rand48      2 lrand48()",
+        "python-random     CPython random() floats",
+        "624 repr() or float.hex() floats",
         "What is predicted",
         "Exit codes",
     ] {
@@ -552,4 +554,47 @@ fn glibc_srand_time_seed_from_one_rand() {
         "{}",
         o.stderr
     );
+}
+
+/// CPython 3.11's random() after random.seed(7) from the middle of the stream, and
+/// getrandbits(48) with --bits; too few floats and a missing --bits exit 2.
+#[test]
+fn python_random_floats_and_getrandbits() {
+    let floats = vector_row("python_random_long.txt", "7", "random");
+    let o = run(
+        &["-g", "python-random", "-n", "5", "-"],
+        &joined(&floats[50..680]),
+    );
+    assert_eq!(
+        (o.code, o.stdout),
+        (0, joined(&floats[680..685])),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("19937-bit MT19937 state"), "{}", o.stderr);
+    let o = run(&["-g", "auto", "-n", "5", "-"], &joined(&floats[..640]));
+    assert_eq!(
+        (o.code, o.stdout),
+        (0, joined(&floats[640..645])),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("python-random"), "{}", o.stderr);
+    let o = run(&["-g", "python-random", "-"], &joined(&floats[..400]));
+    assert_eq!(o.code, 2);
+    assert!(one_line_error(&o).contains("needs at least"));
+    let ints = vector_row("python_random_long.txt", "2026", "getrandbits:48");
+    let o = run(
+        &["-g", "python-random", "--bits", "48", "-n", "3", "-"],
+        &joined(&ints[..520]),
+    );
+    assert_eq!(
+        (o.code, o.stdout),
+        (0, joined(&ints[520..523])),
+        "{}",
+        o.stderr
+    );
+    let o = run(&["-g", "python-random", "-"], &joined(&ints[..520]));
+    assert_eq!(o.code, 2);
+    assert!(one_line_error(&o).contains("--bits"), "{}", o.stderr);
 }

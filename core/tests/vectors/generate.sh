@@ -63,3 +63,4 @@ gcc -O1 -o "$tmp/glibcmore" src/glibc_more.c && "$tmp/glibcmore" > glibc_more.tx
     for i in 1 2 3; do python3 src/python_random.py uuid1; done
     python3 src/python_random.py uuid1_fixed
 } > python_random.txt
+python3 src/python_random.py long > python_random_long.txt

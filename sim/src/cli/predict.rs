@@ -62,6 +62,12 @@ pub(crate) struct PredictArgs {
     ///                     (1..100: 6; 0..61: 7). Outputs before the first: --skip
     ///   mt19937           624 32-bit words (the whole state, untempered)
     ///   mt19937-128       156 tokens '%032x' % getrandbits(128) (624 words, low word first)
+    ///   python-random     CPython random() floats or getrandbits(k) (--bits k), from any
+    ///                     point of the stream, solved as a GF(2) system over the 19937
+    ///                     state bits: 624 repr() or float.hex() floats, about 1870 printed
+    ///                     '%.6f', 510 getrandbits(48), 2494 getrandbits(8). With a few
+    ///                     bits still open, predictions stop where one would show.
+    ///                     randrange/randint/choice are not linear (rejection sampling)
     ///   glibc-rand        31 rand() values fix each next value up to a carry (+0 or +1);
     ///                     exact prediction needs the 31 lost low bits, which the carries
     ///                     reveal: 90 values typically (78 to 93 over 200 seeds). Decimal or
@@ -145,6 +151,10 @@ pub(crate) struct PredictArgs {
     /// (php-mt-rand: 32-bit words, at most 226).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub skip: u32,
+    /// python-random: the samples are getrandbits(K) integers (decimal, or hex such as
+    /// '%016x' % getrandbits(64)); K from 1 to 128.
+    #[arg(long, value_name = "K")]
+    pub bits: Option<u32>,
     /// The most md5 candidates a brute force may try; a search needing more is refused with
     /// its cost.
     #[arg(long, value_name = "N", default_value_t = sessionlab_core::token::recovery::DEFAULT_MAX_WORK)]
@@ -278,6 +288,7 @@ fn hints(args: &PredictArgs) -> Result<Hints, Failure> {
         range: args.range.as_deref().map(parse_range).transpose()?,
         seeds: args.seeds.as_deref().map(parse_seeds).transpose()?,
         skip: args.skip,
+        bits: args.bits,
     })
 }
 

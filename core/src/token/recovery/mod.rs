@@ -31,9 +31,11 @@ mod java_splittable;
 mod md5_block;
 mod md5_time_ua;
 mod mt19937;
+mod mt19937_bits;
 mod php_legacy;
 mod php_mt_rand;
 pub mod php_mt_seed;
+mod python_random;
 mod timestamp;
 mod v8;
 
@@ -51,6 +53,7 @@ pub use md5_time_ua::Md5TimeUaRecovery;
 pub use mt19937::untemper;
 pub use php_legacy::{PhpLegacyRecovery, php_legacy_candidates};
 pub use php_mt_rand::{PhpMtFormat, PhpMtRecovery};
+pub use python_random::{PythonFormat, PythonRecovery};
 pub use v8::{V8Format, V8Recovery};
 
 use super::GeneratorKind;
@@ -78,6 +81,10 @@ pub enum Model {
     /// Python's `'%032x' % random.getrandbits(128)`: four MT19937 words, the first one least
     /// significant.
     Mt19937x128,
+    /// CPython's `random.random()` floats (`repr`, `float.hex` or a fixed number of decimals)
+    /// or, with [`Hints::bits`], `getrandbits(k)` integers: the MT19937 state from the bits
+    /// the printing keeps, as a GF(2) system.
+    PythonRandom,
     /// glibc `rand()` / `random()` values, decimal or concatenated as hex; `random_r()` after
     /// `initstate` with any state size.
     GlibcRand,
@@ -106,7 +113,7 @@ pub enum Model {
 impl Model {
     /// Every model, in the order `auto` tries them (the PHP seed search last: `auto` runs it only
     /// with [`Hints::seeds`] and when nothing cheaper fits).
-    pub const ALL: [Model; 17] = [
+    pub const ALL: [Model; 18] = [
         Model::JavaRandomLong,
         Model::JavaRandomDouble,
         Model::JavaRandomFloat,
@@ -115,6 +122,7 @@ impl Model {
         Model::JavaRandomInt,
         Model::Mt19937,
         Model::Mt19937x128,
+        Model::PythonRandom,
         Model::GlibcRand,
         Model::GlibcSrand,
         Model::GlibcRand48,
@@ -137,6 +145,7 @@ impl Model {
             Model::JavaRandomInt => "java-random-int",
             Model::Mt19937 => "mt19937",
             Model::Mt19937x128 => "mt19937-128",
+            Model::PythonRandom => "python-random",
             Model::GlibcRand => "glibc-rand",
             Model::GlibcSrand => "glibc-srand",
             Model::GlibcRand48 => "glibc-rand48",
@@ -150,7 +159,9 @@ impl Model {
     }
 
     /// The fewest samples the mathematics allows: one `nextLong` (two 32-bit outputs of a
-    /// 48-bit state), two `nextInt`s, 624 words (156 tokens of 128 bits), two `random_r()`s of
+    /// 48-bit state), two `nextInt`s, 624 words (156 tokens of 128 bits), for Python's
+    /// printings as many as carry the 19937 state bits (see [`Model::PythonRandom`]), two
+    /// `random_r()`s of
     /// a TYPE_0 state and 31 `rand()`s of the default one (each next output then known up to a
     /// carry; see [`GlibcRecovery`]; with fewer the recovery says 31), two counter values, one
     /// timestamp, one id for the md5-based ids, four `Math.random()` doubles (three consecutive
@@ -177,6 +188,8 @@ impl Model {
             Model::JavaRandomFloat => 3,
             Model::Mt19937 => mt19937::WORDS,
             Model::Mt19937x128 => mt19937::WORDS / 4,
+            // 19937 state bits: getrandbits(128) 156, repr floats (53 bits) 377 and a few more.
+            Model::PythonRandom => mt19937::WORDS / 4,
             Model::V8MathRandom => 4,
         }
     }
@@ -278,6 +291,8 @@ pub struct Hints {
     /// (0 for a process's or a fresh seeding's first; php-mt-rand counts 32-bit words, at most
     /// 226).
     pub skip: u32,
+    /// python-random: the samples are `getrandbits(bits)` integers (decimal or hex).
+    pub bits: Option<u32>,
 }
 
 impl Hints {
@@ -411,6 +426,8 @@ pub enum RecoveredState {
         /// Whether outputs are 128-bit Python tokens (else 32-bit words).
         x128: bool,
     },
+    /// CPython `random`: MT19937 solved from partial outputs.
+    Python(Box<PythonRecovery>),
     /// glibc `rand()`: the outputs, with what is known of their lost low bits.
     GlibcRand(Box<GlibcRecovery>),
     /// glibc `srand(seed)`: the seeds that fit.
@@ -450,6 +467,9 @@ impl Recovered {
             // A wrong seed fits by chance with probability 2^-extra_bits.
             return g.extra_bits >= 12.0;
         }
+        if let RecoveredState::Python(p) = &self.state {
+            return p.checked_bits >= 32;
+        }
         if let RecoveredState::Rand48(g) = &self.state {
             return g.extra_bits >= 16.0;
         }
@@ -482,6 +502,7 @@ impl Recovered {
             RecoveredState::Splittable(s) => s.predict(k),
             RecoveredState::PhpMtRand(p) => p.predict(k),
             RecoveredState::Mt19937 { rng, x128 } => mt19937::predict(rng, *x128, k),
+            RecoveredState::Python(p) => p.predict(k),
             RecoveredState::GlibcRand(g) => g.predict(k),
             RecoveredState::GlibcSrand(g) => g.predict(k),
             RecoveredState::Rand48(g) => g.predict(k),
@@ -527,6 +548,7 @@ impl Recovered {
             RecoveredState::Mt19937 { .. } => {
                 "the 624-word state, untempered from the outputs".to_owned()
             }
+            RecoveredState::Python(p) => p.describe(),
             RecoveredState::GlibcRand(g) => g.describe(),
             RecoveredState::GlibcSrand(g) => g.describe(),
             RecoveredState::Rand48(g) => g.describe(),
@@ -569,6 +591,7 @@ pub fn recover<S: AsRef<str>>(
         Model::PhpMtRand => php_mt_rand::recover(&samples, hints),
         Model::Mt19937 => mt19937::recover(&samples, false),
         Model::Mt19937x128 => mt19937::recover(&samples, true),
+        Model::PythonRandom => python_random::recover(&samples, hints),
         Model::GlibcRand => glibc::recover(&samples),
         Model::GlibcSrand => glibc_srand::recover(&samples, hints),
         Model::GlibcRand48 => glibc_rand48::recover(&samples, hints),

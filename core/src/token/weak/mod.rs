@@ -23,7 +23,7 @@ pub use java_splittable::{
     GOLDEN_GAMMA, JavaSplittable, mix_murmur64, mix64, tlr_gamma, unmix_murmur64, unmix64,
 };
 pub use md5_time_ua::Md5TimeUaTokens;
-pub use mt19937::{Mt19937, Mt19937Tokens};
+pub use mt19937::{Mt19937, Mt19937Tokens, python_float_hex, python_float_repr, temper};
 pub use php_legacy::{PhpCombinedLcg, PhpLegacyTokens, php_session_id};
 pub use php_mt_rand::{PHP_MT_RAND_MAX, PhpMtMode, PhpMtRand};
 pub(crate) use php_mt_rand::{temper as php_mt_temper, twist as php_mt_twist};

@@ -112,6 +112,32 @@ impl Mt19937 {
         temper(y)
     }
 
+    /// Python's `random.random()`: 27 bits of one word and 26 of the next, over 2^53.
+    pub fn python_random(&mut self) -> f64 {
+        let a = self.next_u32() >> 5;
+        let b = self.next_u32() >> 6;
+        (f64::from(a) * 67_108_864.0 + f64::from(b)) * (1.0 / 9_007_199_254_740_992.0)
+    }
+
+    /// Python's `getrandbits(k)` for `1 <= k <= 128`: words least significant first, the last
+    /// one's top `k mod 32` bits.
+    pub fn getrandbits(&mut self, k: u32) -> u128 {
+        assert!((1..=128).contains(&k), "getrandbits({k})");
+        let mut out = 0u128;
+        let mut left = k;
+        let mut shift = 0;
+        while left > 0 {
+            let mut r = self.next_u32();
+            if left < 32 {
+                r >>= 32 - left;
+            }
+            out |= u128::from(r) << shift;
+            shift += 32;
+            left = left.saturating_sub(32);
+        }
+        out
+    }
+
     /// Python's `getrandbits(128)`: four words, the first one least significant.
     pub fn getrandbits_128(&mut self) -> u128 {
         (0..4).fold(0u128, |acc, i| {
@@ -126,6 +152,44 @@ pub fn temper(mut y: u32) -> u32 {
     y ^= (y << 7) & 0x9d2c_5680;
     y ^= (y << 15) & 0xefc6_0000;
     y ^ (y >> 18)
+}
+
+/// Python's `repr(x)` of a finite float: the shortest digits that read back as `x`, in
+/// scientific notation below `1e-4` and from `1e16` on (`"0.5"`, `"1e-05"`, `"1.0"`).
+pub fn python_float_repr(x: f64) -> String {
+    if x == 0.0 {
+        return if x.is_sign_negative() { "-0.0" } else { "0.0" }.to_owned();
+    }
+    // Rust's `{:e}` prints the same shortest digits: "8.444218515250481e-1".
+    let sci = format!("{:e}", x.abs());
+    let (mantissa, exp) = sci.split_once('e').expect("`{:e}` has an exponent");
+    let exp: i32 = exp.parse().expect("`{:e}` exponent");
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let sign = if x < 0.0 { "-" } else { "" };
+    if !(-4..16).contains(&exp) {
+        let e_sign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{mantissa}e{e_sign}{:02}", exp.abs());
+    }
+    if exp < 0 {
+        return format!("{sign}0.{}{digits}", "0".repeat((-exp - 1) as usize));
+    }
+    let int_len = exp as usize + 1;
+    if digits.len() <= int_len {
+        format!("{sign}{digits}{}.0", "0".repeat(int_len - digits.len()))
+    } else {
+        format!("{sign}{}.{}", &digits[..int_len], &digits[int_len..])
+    }
+}
+
+/// Python's `float.hex(x)` of a finite, normal (or zero) float: `"0x1.b05a4f3b4a2d6p-1"`.
+pub fn python_float_hex(x: f64) -> String {
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    if x == 0.0 {
+        return format!("{sign}0x0.0p+0");
+    }
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32 - 1023;
+    format!("{sign}0x1.{:013x}p{exp:+}", bits & ((1 << 52) - 1))
 }
 
 /// Ids as Python's `'%032x' % random.getrandbits(128)`.

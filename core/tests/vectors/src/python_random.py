@@ -1,6 +1,6 @@
 # CPython's random (MT19937) in the forms ids print it, one line per case: `<seed> <kind> <values...>`.
 # Argument "seeded": the header, then for each seed and kind 200 values (choice62: 50 tokens) after a
-# fresh random.seed(seed). Arguments "uuid1" and "uuid1_fixed": the lines of one fresh process
+# fresh random.seed(seed). Argument "long": streams long enough to recover the state from. Arguments "uuid1" and "uuid1_fixed": the lines of one fresh process
 # (seed field "-"): time.time_ns() just before the first of 50 consecutive uuid.uuid1() (uuid1_fixed:
 # uuid.uuid1(node=0x123456789abc, clock_seq=0x1234)).
 import platform
@@ -54,6 +54,21 @@ if mode == "seeded":
         line(seed, "getrandbits:64", [str(random.getrandbits(64)) for _ in range(N)])
         random.seed(seed)
         line(seed, "token_hex_like", ["%016x" % random.getrandbits(64) for _ in range(N)])
+elif mode == "long":
+    # Long streams for state recovery from partial outputs (19937 state bits): per seed, from a
+    # fresh random.seed(seed): 700 random() (repr), 2000 '%.6f' % random(), 2600 getrandbits(8),
+    # 600 getrandbits(48).
+    print(f"# CPython {platform.python_version()}: long streams, line: <seed> <kind> <values...>,"
+          " kinds random (repr), fixed6 ('%.6f' % random()), getrandbits:8, getrandbits:48")
+    for seed in [7, 2026]:
+        random.seed(seed)
+        line(seed, "random", [repr(random.random()) for _ in range(700)])
+        random.seed(seed)
+        line(seed, "fixed6", ["%.6f" % random.random() for _ in range(2000)])
+        random.seed(seed)
+        line(seed, "getrandbits:8", [str(random.getrandbits(8)) for _ in range(2600)])
+        random.seed(seed)
+        line(seed, "getrandbits:48", [str(random.getrandbits(48)) for _ in range(600)])
 elif mode in ("uuid1", "uuid1_fixed"):
     before = time.time_ns()
     if mode == "uuid1":
