@@ -374,6 +374,7 @@ fn help_states_the_fewest_samples() {
         "glibc-rand48      2 lrand48()",
         "python-random     CPython random() floats",
         "624 repr() or float.hex() floats",
+        "php-lcg-value     2 lcg_value()",
         "What is predicted",
         "Exit codes",
     ] {

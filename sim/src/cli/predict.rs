@@ -80,6 +80,9 @@ pub(crate) struct PredictArgs {
     ///   glibc-rand48      2 lrand48() or mrand48() (2^17 / 2^16 candidates; 3 when the values
     ///                     could be either), 1 drand48() printed with %.17g; with %f (six
     ///                     decimals) 3
+    ///   php-lcg-value     2 lcg_value() (31 bits each of the 62-bit combined LCG: all 2^31
+    ///                     s1 are tried, about a second on two cores), a third to confirm;
+    ///                     %.17g, echo (precision 14) or var_export, told apart by the samples
     ///   counter           2 values (the step)
     ///   timestamp         1 value (seconds or milliseconds)
     ///   php-legacy        1 id, the first of a fresh PHP <= 5.3 process (--ip, --around, --window;

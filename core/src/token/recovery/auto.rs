@@ -2,7 +2,8 @@
 //! (some information in the samples beyond what recovering the state consumed matched it):
 //! 624 MT19937 words or 31 `rand()` values fit some state whatever they are, so on their own
 //! they prove nothing. The md5-based models run only when their hints are given, the PHP seed
-//! search only with a seed range (`Hints::seeds`) and when no other model fits.
+//! search only with a seed range (`Hints::seeds`) and when no other model fits; the `lcg_value()`
+//! search (2^31 candidates) also only when nothing cheaper fits.
 
 use super::{Hints, Model, Recovered, RecoveryError, recover};
 
@@ -35,6 +36,9 @@ pub fn recover_auto<S: AsRef<str>>(
             }
             Model::PhpMtRand if hints.seeds.is_none() => {
                 Some("--seeds (the search over 2^32 seeds takes a minute; name the range)")
+            }
+            Model::PhpLcgValue if fits.iter().any(Recovered::confirmed) => {
+                Some("nothing cheaper to fit (a cheaper model fits)")
             }
             Model::PhpMtRand if fits.iter().any(Recovered::confirmed) => {
                 Some("nothing cheaper to fit (a cheaper model fits)")

@@ -32,6 +32,7 @@ mod md5_block;
 mod md5_time_ua;
 mod mt19937;
 mod mt19937_bits;
+mod php_lcg;
 mod php_legacy;
 mod php_mt_rand;
 pub mod php_mt_seed;
@@ -51,6 +52,7 @@ pub use java::{JavaFits, JavaFormat};
 pub use java_splittable::{SplittableFits, SplittableFormat};
 pub use md5_time_ua::Md5TimeUaRecovery;
 pub use mt19937::untemper;
+pub use php_lcg::{LcgFormat, LcgRecovery};
 pub use php_legacy::{PhpLegacyRecovery, php_legacy_candidates};
 pub use php_mt_rand::{PhpMtFormat, PhpMtRecovery};
 pub use python_random::{PythonFormat, PythonRecovery};
@@ -97,6 +99,9 @@ pub enum Model {
     /// PHP's `mt_rand()` / `rand()`, or with [`Hints::range`] `mt_rand($min, $max)`: the
     /// `mt_srand` seed, PHP 7.1+ or the legacy twist.
     PhpMtRand,
+    /// PHP's `lcg_value()` printed with `%.17g`, `echo` or `var_export`: the combined LCG's
+    /// two states (a search over 2^31).
+    PhpLcgValue,
     /// Decimal numbers in arithmetic progression.
     Counter,
     /// Decimal Unix times, in seconds or milliseconds.
@@ -113,7 +118,7 @@ pub enum Model {
 impl Model {
     /// Every model, in the order `auto` tries them (the PHP seed search last: `auto` runs it only
     /// with [`Hints::seeds`] and when nothing cheaper fits).
-    pub const ALL: [Model; 18] = [
+    pub const ALL: [Model; 19] = [
         Model::JavaRandomLong,
         Model::JavaRandomDouble,
         Model::JavaRandomFloat,
@@ -131,6 +136,7 @@ impl Model {
         Model::PhpLegacy,
         Model::Md5TimeUa,
         Model::V8MathRandom,
+        Model::PhpLcgValue,
         Model::PhpMtRand,
     ];
 
@@ -150,6 +156,7 @@ impl Model {
             Model::GlibcSrand => "glibc-srand",
             Model::GlibcRand48 => "glibc-rand48",
             Model::PhpMtRand => "php-mt-rand",
+            Model::PhpLcgValue => "php-lcg-value",
             Model::Counter => "counter",
             Model::Timestamp => "timestamp",
             Model::PhpLegacy => "php-legacy",
@@ -182,9 +189,11 @@ impl Model {
             | Model::Timestamp
             | Model::PhpLegacy
             | Model::Md5TimeUa => 1,
-            Model::JavaRandomInt | Model::Counter | Model::JavaRandomBounded | Model::GlibcRand => {
-                2
-            }
+            Model::JavaRandomInt
+            | Model::Counter
+            | Model::JavaRandomBounded
+            | Model::GlibcRand
+            | Model::PhpLcgValue => 2,
             Model::JavaRandomFloat => 3,
             Model::Mt19937 => mt19937::WORDS,
             Model::Mt19937x128 => mt19937::WORDS / 4,
@@ -428,6 +437,8 @@ pub enum RecoveredState {
     },
     /// CPython `random`: MT19937 solved from partial outputs.
     Python(Box<PythonRecovery>),
+    /// PHP `lcg_value()`: the combined LCG states that fit.
+    PhpLcg(Box<LcgRecovery>),
     /// glibc `rand()`: the outputs, with what is known of their lost low bits.
     GlibcRand(Box<GlibcRecovery>),
     /// glibc `srand(seed)`: the seeds that fit.
@@ -467,6 +478,10 @@ impl Recovered {
             // A wrong seed fits by chance with probability 2^-extra_bits.
             return g.extra_bits >= 12.0;
         }
+        if let RecoveredState::PhpLcg(l) = &self.state {
+            // 62 state bits, 31 per value: a third value checks the fit.
+            return self.samples_checked > 0 && l.fits.len() == 1;
+        }
         if let RecoveredState::Python(p) = &self.state {
             return p.checked_bits >= 32;
         }
@@ -503,6 +518,7 @@ impl Recovered {
             RecoveredState::PhpMtRand(p) => p.predict(k),
             RecoveredState::Mt19937 { rng, x128 } => mt19937::predict(rng, *x128, k),
             RecoveredState::Python(p) => p.predict(k),
+            RecoveredState::PhpLcg(l) => l.predict(k),
             RecoveredState::GlibcRand(g) => g.predict(k),
             RecoveredState::GlibcSrand(g) => g.predict(k),
             RecoveredState::Rand48(g) => g.predict(k),
@@ -527,6 +543,7 @@ impl Recovered {
             RecoveredState::PhpMtRand(p) => p.candidates(k),
             RecoveredState::GlibcSrand(g) => g.candidates(k),
             RecoveredState::Rand48(g) => g.candidates(k),
+            RecoveredState::PhpLcg(l) => l.candidates(k),
             _ => {
                 let mut c: Vec<Vec<String>> =
                     self.predict(k).into_iter().map(|p| vec![p]).collect();
@@ -549,6 +566,7 @@ impl Recovered {
                 "the 624-word state, untempered from the outputs".to_owned()
             }
             RecoveredState::Python(p) => p.describe(),
+            RecoveredState::PhpLcg(l) => l.describe(),
             RecoveredState::GlibcRand(g) => g.describe(),
             RecoveredState::GlibcSrand(g) => g.describe(),
             RecoveredState::Rand48(g) => g.describe(),
@@ -589,6 +607,7 @@ pub fn recover<S: AsRef<str>>(
         Model::JavaRandomBounded => java_bounded::recover(&samples, hints),
         Model::JavaSplittable => java_splittable::recover(&samples),
         Model::PhpMtRand => php_mt_rand::recover(&samples, hints),
+        Model::PhpLcgValue => php_lcg::recover(&samples),
         Model::Mt19937 => mt19937::recover(&samples, false),
         Model::Mt19937x128 => mt19937::recover(&samples, true),
         Model::PythonRandom => python_random::recover(&samples, hints),
