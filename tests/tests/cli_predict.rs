@@ -375,6 +375,8 @@ fn help_states_the_fewest_samples() {
         "python-random     CPython random() floats",
         "624 repr() or float.hex() floats",
         "php-lcg-value     2 lcg_value()",
+        "uuid1             1 uuid.uuid1()",
+        "php-uniqid        1 uniqid($prefix)",
         "What is predicted",
         "Exit codes",
     ] {

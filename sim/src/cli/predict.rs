@@ -16,6 +16,8 @@ What is predicted (stdout, one per line, in the samples' format):
   java-*, mt19937*, glibc-*, counter: the outputs that follow the last sample.
   timestamp: the clock's readings from the last sample on (the id is the request time; an id
     issued in the same second or millisecond repeats the last one).
+  uuid1, php-uniqid: the ids of the next clock ticks (100 ns, 1 us) after the last sample, in
+    order: the attacker's guesses; the report says how many ticks the samples were apart.
   php-legacy: the ids the process's next LCG draw gives a request from --next-ip (default
     --ip) 1, 2, ... microseconds after the last sample (or from --at on). Recovery assumes the
     samples come from one PHP <= 5.3 process, the first being its first id (PHP seeds its LCG
@@ -85,6 +87,11 @@ pub(crate) struct PredictArgs {
     ///                     %.17g, echo (precision 14) or var_export, told apart by the samples
     ///   counter           2 values (the step)
     ///   timestamp         1 value (seconds or milliseconds)
+    ///   uuid1             1 uuid.uuid1() (node, clock sequence and the 100 ns clock; a
+    ///                     second confirms): the next ids are the next ticks, in order
+    ///   php-uniqid        1 uniqid($prefix) (the microsecond clock): the next ids are the
+    ///                     next microseconds; uniqid($prefix, true) 3, and its fraction is
+    ///                     predicted when it comes from the combined LCG (PHP <= 8.3)
     ///   php-legacy        1 id, the first of a fresh PHP <= 5.3 process (--ip, --around, --window;
     ///                     --pid, or 32767 times the work)
     ///   md5-time-ua       1 id (--user-agent, --around, --window; --secret if there is one)

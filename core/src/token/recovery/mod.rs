@@ -36,8 +36,10 @@ mod php_lcg;
 mod php_legacy;
 mod php_mt_rand;
 pub mod php_mt_seed;
+mod php_uniqid;
 mod python_random;
 mod timestamp;
+mod uuid1;
 mod v8;
 
 use std::fmt;
@@ -55,7 +57,9 @@ pub use mt19937::untemper;
 pub use php_lcg::{LcgFormat, LcgRecovery};
 pub use php_legacy::{PhpLegacyRecovery, php_legacy_candidates};
 pub use php_mt_rand::{PhpMtFormat, PhpMtRecovery};
+pub use php_uniqid::UniqidRecovery;
 pub use python_random::{PythonFormat, PythonRecovery};
+pub use uuid1::Uuid1Recovery;
 pub use v8::{V8Format, V8Recovery};
 
 use super::GeneratorKind;
@@ -106,6 +110,11 @@ pub enum Model {
     Counter,
     /// Decimal Unix times, in seconds or milliseconds.
     Timestamp,
+    /// Version-1 UUIDs (Python's `uuid.uuid1()`): the node and clock sequence, and the clock.
+    Uuid1,
+    /// PHP's `uniqid($prefix)` (the clock in microseconds) and `uniqid($prefix, true)` (plus
+    /// the combined LCG behind its fraction).
+    PhpUniqid,
     /// PHP <= 5.3 session ids: md5 of client IP, time and the combined LCG.
     PhpLegacy,
     /// md5 of the request time in milliseconds, the user agent and an optional secret.
@@ -118,7 +127,7 @@ pub enum Model {
 impl Model {
     /// Every model, in the order `auto` tries them (the PHP seed search last: `auto` runs it only
     /// with [`Hints::seeds`] and when nothing cheaper fits).
-    pub const ALL: [Model; 19] = [
+    pub const ALL: [Model; 21] = [
         Model::JavaRandomLong,
         Model::JavaRandomDouble,
         Model::JavaRandomFloat,
@@ -133,6 +142,8 @@ impl Model {
         Model::GlibcRand48,
         Model::Counter,
         Model::Timestamp,
+        Model::Uuid1,
+        Model::PhpUniqid,
         Model::PhpLegacy,
         Model::Md5TimeUa,
         Model::V8MathRandom,
@@ -159,6 +170,8 @@ impl Model {
             Model::PhpLcgValue => "php-lcg-value",
             Model::Counter => "counter",
             Model::Timestamp => "timestamp",
+            Model::Uuid1 => "uuid1",
+            Model::PhpUniqid => "php-uniqid",
             Model::PhpLegacy => "php-legacy",
             Model::Md5TimeUa => "md5-time-ua",
             Model::V8MathRandom => "v8-math-random",
@@ -187,6 +200,8 @@ impl Model {
             | Model::GlibcSrand
             | Model::GlibcRand48
             | Model::Timestamp
+            | Model::Uuid1
+            | Model::PhpUniqid
             | Model::PhpLegacy
             | Model::Md5TimeUa => 1,
             Model::JavaRandomInt
@@ -437,6 +452,10 @@ pub enum RecoveredState {
     },
     /// CPython `random`: MT19937 solved from partial outputs.
     Python(Box<PythonRecovery>),
+    /// Version-1 UUIDs: the fixed fields and the clock.
+    Uuid1(Box<Uuid1Recovery>),
+    /// PHP `uniqid()`: the clock, and the LCG behind `more_entropy`.
+    PhpUniqid(Box<UniqidRecovery>),
     /// PHP `lcg_value()`: the combined LCG states that fit.
     PhpLcg(Box<LcgRecovery>),
     /// glibc `rand()`: the outputs, with what is known of their lost low bits.
@@ -519,6 +538,8 @@ impl Recovered {
             RecoveredState::Mt19937 { rng, x128 } => mt19937::predict(rng, *x128, k),
             RecoveredState::Python(p) => p.predict(k),
             RecoveredState::PhpLcg(l) => l.predict(k),
+            RecoveredState::Uuid1(u) => u.predict(k),
+            RecoveredState::PhpUniqid(u) => u.predict(k),
             RecoveredState::GlibcRand(g) => g.predict(k),
             RecoveredState::GlibcSrand(g) => g.predict(k),
             RecoveredState::Rand48(g) => g.predict(k),
@@ -567,6 +588,8 @@ impl Recovered {
             }
             RecoveredState::Python(p) => p.describe(),
             RecoveredState::PhpLcg(l) => l.describe(),
+            RecoveredState::Uuid1(u) => u.describe(),
+            RecoveredState::PhpUniqid(u) => u.describe(),
             RecoveredState::GlibcRand(g) => g.describe(),
             RecoveredState::GlibcSrand(g) => g.describe(),
             RecoveredState::Rand48(g) => g.describe(),
@@ -608,6 +631,8 @@ pub fn recover<S: AsRef<str>>(
         Model::JavaSplittable => java_splittable::recover(&samples),
         Model::PhpMtRand => php_mt_rand::recover(&samples, hints),
         Model::PhpLcgValue => php_lcg::recover(&samples),
+        Model::Uuid1 => uuid1::recover(&samples),
+        Model::PhpUniqid => php_uniqid::recover(&samples),
         Model::Mt19937 => mt19937::recover(&samples, false),
         Model::Mt19937x128 => mt19937::recover(&samples, true),
         Model::PythonRandom => python_random::recover(&samples, hints),

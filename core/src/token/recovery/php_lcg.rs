@@ -7,6 +7,8 @@
 //! and without the wrap), and the second value is checked. Stepping `s1` by one steps both
 //! successors by their multipliers, so the loop is additions and compares, on every core.
 
+use std::ops::RangeInclusive;
+
 use super::{Model, Recovered, RecoveredState, RecoveryError, parse_all};
 use crate::token::weak::{PhpCombinedLcg, c_format_g};
 
@@ -15,7 +17,7 @@ const M2: i64 = 2_147_483_399;
 const A1: i64 = 40_014;
 const A2: i64 = 40_692;
 const WRAP: i64 = 2_147_483_562;
-const SCALE: f64 = 4.656613e-10;
+pub(super) const SCALE: f64 = 4.656613e-10;
 
 /// How the values are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,14 +115,22 @@ fn parse_z(s: &str) -> Option<i64> {
     ((x / SCALE - z).abs() < 0.25 && (1.0..WRAP as f64 + 1.0).contains(&z)).then_some(z as i64)
 }
 
-/// The `(s1, s2)` states right after the first value that also give the second one.
-fn search(z1: i64, z2: i64, threads: usize) -> Vec<(i64, i64)> {
+/// The `(s1, s2)` states right after a first value with `z` in `z1` whose next value has `z` in
+/// `z2` (a printing with fewer digits leaves a range of `z`).
+pub(super) fn search(
+    z1: RangeInclusive<i64>,
+    z2: RangeInclusive<i64>,
+    threads: usize,
+) -> Vec<(i64, i64)> {
     // s2 = s1 - z1 (no wrap) for s1 in z1+1 ..= z1+M2-1, or s2 = s1 - z1 + WRAP (wrapped) for
     // s1 in 1 ..= z1 - 164 (s2 < M2); both within 1..M1.
-    let runs = [
-        ((z1 + 1).max(1), (z1 + M2 - 1).min(M1 - 1), -z1),
-        (1, (z1 + M2 - 1 - WRAP).min(M1 - 1), WRAP - z1),
-    ];
+    let runs = z1.flat_map(|z1| {
+        [
+            ((z1 + 1).max(1), (z1 + M2 - 1).min(M1 - 1), -z1),
+            (1, (z1 + M2 - 1 - WRAP).min(M1 - 1), WRAP - z1),
+        ]
+    });
+    let z2 = (*z2.start(), *z2.end());
     let mut parts = Vec::new();
     for (lo, hi, offset) in runs {
         if lo > hi {
@@ -148,8 +158,8 @@ fn search(z1: i64, z2: i64, threads: usize) -> Vec<(i64, i64)> {
     hits
 }
 
-/// `s1` in `lo..=hi` with `s2 = s1 + offset`: the pairs whose next output is `z2`.
-fn run(lo: i64, hi: i64, offset: i64, z2: i64) -> Vec<(i64, i64)> {
+/// `s1` in `lo..=hi` with `s2 = s1 + offset`: the pairs whose next output is in `z2lo..=z2hi`.
+fn run(lo: i64, hi: i64, offset: i64, (z2lo, z2hi): (i64, i64)) -> Vec<(i64, i64)> {
     let mut hits = Vec::new();
     let (mut t1, mut t2) = ((A1 * lo) % M1, (A2 * (lo + offset)) % M2);
     for s1 in lo..=hi {
@@ -157,7 +167,7 @@ fn run(lo: i64, hi: i64, offset: i64, z2: i64) -> Vec<(i64, i64)> {
         if z < 1 {
             z += WRAP;
         }
-        if z == z2 {
+        if z >= z2lo && z <= z2hi {
             hits.push((s1, s1 + offset));
         }
         t1 += A1;
@@ -181,7 +191,7 @@ pub(super) fn recover(samples: &[&str]) -> Result<Recovered, RecoveryError> {
     )?;
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 16));
     let tried = M1 as u64;
-    let mut fits: Vec<PhpCombinedLcg> = search(zs[0], zs[1], threads)
+    let mut fits: Vec<PhpCombinedLcg> = search(zs[0]..=zs[0], zs[1]..=zs[1], threads)
         .into_iter()
         .map(|(s1, s2)| {
             let mut g = PhpCombinedLcg::new(s1 as i32, s2 as i32);
@@ -236,7 +246,7 @@ mod tests {
         let (s1, s2) = g.state();
         let z2 = (g.next_f64() / SCALE).round() as i64;
         let offset = i64::from(s2) - i64::from(s1);
-        let hits = run(i64::from(s1) - 1000, i64::from(s1) + 1000, offset, z2);
+        let hits = run(i64::from(s1) - 1000, i64::from(s1) + 1000, offset, (z2, z2));
         assert!(hits.contains(&(i64::from(s1), i64::from(s2))), "{hits:?}");
         assert!(offset == -z1 || offset == WRAP - z1);
     }
