@@ -110,8 +110,17 @@ fn parse_z(s: &str) -> Option<i64> {
     if !(x > 0.0 && x < 1.0) {
         return None;
     }
+    // The printing must have enough digits to name z: its last digit's half unit under half a
+    // step of z.
+    let (mantissa, exp) = match s.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().ok()?),
+        None => (s, 0),
+    };
+    let decimals = mantissa.split_once('.').map_or(0, |(_, f)| f.len()) as i32 - exp;
+    if 0.5 * 10f64.powi(-decimals) >= SCALE / 2.0 {
+        return None;
+    }
     let z = (x / SCALE).round();
-    // Within a quarter of a step: the printing has enough digits to name z.
     ((x / SCALE - z).abs() < 0.25 && (1.0..WRAP as f64 + 1.0).contains(&z)).then_some(z as i64)
 }
 
