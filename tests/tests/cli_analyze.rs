@@ -51,13 +51,16 @@ fn counter_report() {
 
 #[test]
 fn json_report() {
+    // MT19937 passes every statistic, and fails because predict recovers it from the sample.
     let o = run(&["--json", "-"], &tokens(GeneratorKind::Mt19937, 500));
-    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.code, 1, "{}", o.stderr);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(v["samples"], 500);
     assert_eq!(v["bits_per_token"], 128);
     assert_eq!(v["encoding"], "hex");
-    assert_eq!(v["verdict"], "pass");
+    assert_eq!(v["verdict"], "fail");
+    assert_eq!(v["predictable"]["generator"], "mt19937-128");
+    assert_eq!(v["predictable"]["samples_checked"], 500 - 156);
     let effective = v["effective_entropy_bits"].as_u64().unwrap();
     assert!((120..=128).contains(&effective), "{effective}");
     assert_eq!(v["bits"]["positions"].as_array().unwrap().len(), 128);

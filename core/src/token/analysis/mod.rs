@@ -49,9 +49,11 @@ pub use error::{AnalyzeError, TokenProblem, UnknownAlphabet};
 pub use fips::{FIPS_SAMPLES, FipsBounds};
 pub use report::{
     Duplicates, EntropyAtLevel, FAIL_BELOW_BITS, HEADLINE_LEVEL, LEVELS, MIN_90B_BITS, MinEntropy,
-    PASS_FROM_BITS, Reliability, ReliabilityLevel, Report, Verdict,
+    PASS_FROM_BITS, Predictable, Reliability, ReliabilityLevel, Report, Verdict,
 };
 pub use sp800_90b::MAX_90B_BITS;
+
+use super::recovery::{Hints, recover_auto};
 
 /// The fewest tokens the analyzer accepts.
 pub const MIN_TOKENS: usize = 100;
@@ -97,12 +99,24 @@ pub fn analyze(tokens: &[&str], encoding: Option<Alphabet>) -> Result<Report, An
         .map_or(0, |e| e.bits);
     let min_entropy = report::min_entropy(&d);
     let duplicates = report::duplicates(tokens, format_entropy_bits);
-    let (verdict, reasons) = report::verdict(
+    let (mut verdict, mut reasons) = report::verdict(
         effective_entropy_bits,
         d.bits_per_token,
         &duplicates,
         &min_entropy,
     );
+    let predictable = predictable(tokens);
+    if let Some(p) = &predictable {
+        verdict = Verdict::Fail;
+        reasons.insert(
+            0,
+            format!(
+                "predictable: {} (its state recovered from {} tokens predicted the {} after \
+                 them; `sessionlab predict --generator {}` prints the next ones)",
+                p.generator, p.samples_used, p.samples_checked, p.generator
+            ),
+        );
+    }
     Ok(Report {
         samples: d.samples,
         encoding: d.alphabet,
@@ -119,5 +133,23 @@ pub fn analyze(tokens: &[&str], encoding: Option<Alphabet>) -> Result<Report, An
         bits,
         min_entropy,
         duplicates,
+        predictable,
+    })
+}
+
+/// Tokens the predictors look at: enough for every model `auto` runs without hints (624
+/// Python floats, 1870 printed with six decimals), few enough to stay quick.
+const PREDICT_TOKENS: usize = 4_000;
+
+/// The weak generator whose recovered state predicts the rest of the sample, if one does.
+fn predictable(tokens: &[&str]) -> Option<Predictable> {
+    let sample = &tokens[..tokens.len().min(PREDICT_TOKENS)];
+    let report = recover_auto(sample, &Hints::default()).ok()?;
+    let r = report.recovered;
+    // Predicting the checked samples is the evidence: a fit that checked nothing proves little.
+    (r.confirmed() && r.samples_checked > 0).then(|| Predictable {
+        generator: r.model.name().to_owned(),
+        samples_used: r.samples_used,
+        samples_checked: r.samples_checked,
     })
 }

@@ -56,6 +56,21 @@ pub struct Report {
     pub min_entropy: MinEntropy,
     /// Repeated tokens.
     pub duplicates: Duplicates,
+    /// A generator whose state `sessionlab predict` recovers from this very sample: statistics
+    /// aside, the tokens are predictable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predictable: Option<Predictable>,
+}
+
+/// A weak generator that fits the sample, found by running the predictors on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Predictable {
+    /// The `--generator` name.
+    pub generator: String,
+    /// Tokens the state was recovered from.
+    pub samples_used: usize,
+    /// Tokens after those that the state predicted right.
+    pub samples_checked: usize,
 }
 
 /// Effective entropy at one significance level.
