@@ -78,7 +78,7 @@ pub const ALL: &[Weakness] = &[
         stopped_by: "a CSPRNG",
         asvs: "5.0 V7.2.3",
         probe_checks: &["token-sample"],
-        weak_presets: &["sequential-ids", "java-random-ids"],
+        weak_presets: &["sequential-ids", "java-random-ids", "express-math-random"],
     },
     Weakness {
         attacker: "online-guessing",

@@ -247,7 +247,7 @@ fn help_and_version() {
 fn policy_list_show_check() {
     let o = run(&["policy", "list"], b"");
     assert_eq!(o.code, 0);
-    assert_eq!(o.stdout.lines().count(), 13);
+    assert_eq!(o.stdout.lines().count(), 14);
     insta::assert_snapshot!("policy_list", o.stdout);
 
     let dir = std::env::temp_dir().join(format!("sessionlab-policy-{}", std::process::id()));

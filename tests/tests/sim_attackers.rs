@@ -42,6 +42,15 @@ fn every_attacker_is_covered_here() {
     assert_eq!(names, covered);
 }
 
+/// V8's `Math.random()` ids: the attacker needs four of its own, and then hijacks in every run.
+#[test]
+fn token_prediction_breaks_math_random_ids() {
+    let got = outcomes("express-math-random", "token-prediction");
+    assert!(got.iter().all(|o| o.is_success()), "{got:?}");
+    let strong = outcomes("express-session", "token-prediction");
+    assert!(strong.iter().all(|o| !o.is_success()), "{strong:?}");
+}
+
 #[test]
 fn hardened_blocks_every_attacker() {
     for a in attackers::all() {

@@ -876,6 +876,13 @@ pub fn id_format_ok(policy: &Policy, id: &str) -> bool {
         | GeneratorKind::PhpLegacy
         | GeneratorKind::Md5TimeUa
         | GeneratorKind::Md5TimeUaSecret => hex32(id),
+        // Up to 11 base-36 digits after "0." (a double's 52 bits), fewer when they end in 0.
+        GeneratorKind::V8MathRandomBase36 => {
+            (1..=16).contains(&id.len())
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+        }
         _ => id.len() == t.encoding.encoded_len(t.bytes) && t.encoding.accepts(id),
     }
 }

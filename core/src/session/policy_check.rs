@@ -374,6 +374,7 @@ fn sample_id(policy: &Policy) -> String {
         | GeneratorKind::PhpLegacy
         | GeneratorKind::Md5TimeUa
         | GeneratorKind::Md5TimeUaSecret => "0".repeat(32),
+        GeneratorKind::V8MathRandomBase36 => "0123456789a".into(),
         _ => policy
             .token
             .encoding

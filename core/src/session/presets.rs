@@ -64,6 +64,11 @@ pub fn all() -> Vec<Preset> {
             express_session(),
         ),
         preset(
+            "express-math-random",
+            "express-session, with ids from Math.random().toString(36) (a genid that is not random)",
+            express_math_random(),
+        ),
+        preset(
             "django",
             "Django 5 defaults: sessionid, Secure off, 2-week cookie, no rotation on re-login",
             django(),
@@ -389,6 +394,19 @@ pub fn express_session() -> Policy {
     }
 }
 
+/// express-session with a hand-written `genid`: `Math.random().toString(36).substring(2)`, the
+/// way tutorials and small apps name sessions (V8's xorshift128+: four ids give the state).
+pub fn express_math_random() -> Policy {
+    Policy {
+        token: TokenConfig {
+            generator: GeneratorKind::V8MathRandomBase36,
+            bytes: 16,
+            encoding: Encoding::Hex,
+        },
+        ..express_session()
+    }
+}
+
 /// Django: `sessionid`, `SESSION_COOKIE_SECURE = False`, HttpOnly, SameSite=Lax, a two-week
 /// persistent cookie, 32 characters of `[a-z0-9]`; `login()` cycles the key except for the
 /// same user; `update_session_auth_hash()` cycles it and logs out other sessions.
@@ -493,7 +511,7 @@ mod tests {
     #[test]
     fn every_preset_is_valid_and_round_trips_through_toml() {
         let presets = all();
-        assert_eq!(presets.len(), 13);
+        assert_eq!(presets.len(), 14);
         for p in presets {
             assert!(
                 p.policy.validate().is_empty(),

@@ -156,11 +156,14 @@ pub enum GeneratorKind {
     Md5TimeUa,
     /// The same with a secret server string appended.
     Md5TimeUaSecret,
+    /// V8's `Math.random().toString(36).substring(2)`, as Express apps that name their own
+    /// sessions write it.
+    V8MathRandomBase36,
 }
 
 impl GeneratorKind {
     /// Every kind, strong first.
-    pub const ALL: [GeneratorKind; 14] = [
+    pub const ALL: [GeneratorKind; 15] = [
         GeneratorKind::Recommended,
         GeneratorKind::Os,
         GeneratorKind::Chacha20,
@@ -175,6 +178,7 @@ impl GeneratorKind {
         GeneratorKind::PhpLegacy,
         GeneratorKind::Md5TimeUa,
         GeneratorKind::Md5TimeUaSecret,
+        GeneratorKind::V8MathRandomBase36,
     ];
 
     /// Whether the generator is cryptographically strong (unpredictable from its outputs).
@@ -254,6 +258,9 @@ impl TokenConfig {
             GeneratorKind::GlibcRand => Box::new(weak::GlibcRandTokens::new(seed as u32)),
             GeneratorKind::PhpLegacy => Box::new(weak::PhpLegacyTokens::from_seed(seed)),
             GeneratorKind::Md5TimeUa => Box::new(weak::Md5TimeUaTokens::new(None)),
+            GeneratorKind::V8MathRandomBase36 => {
+                Box::new(weak::V8MathRandomTokens::new(seed, weak::V8Print::Base36))
+            }
             GeneratorKind::Md5TimeUaSecret => Box::new(weak::Md5TimeUaTokens::new(Some(format!(
                 "server-secret-{seed:016x}"
             )))),

@@ -228,6 +228,7 @@ impl Model {
             GeneratorKind::GlibcRand => Model::GlibcRand,
             GeneratorKind::PhpLegacy => Model::PhpLegacy,
             GeneratorKind::Md5TimeUa | GeneratorKind::Md5TimeUaSecret => Model::Md5TimeUa,
+            GeneratorKind::V8MathRandomBase36 => Model::V8MathRandom,
             _ => return None,
         })
     }
