@@ -614,3 +614,43 @@ proptest! {
         }
     }
 }
+
+/// A constant prefix up to a separator is peeled off, the model runs on the rest, and the
+/// predictions carry the prefix; a prefix without a separator is not guessed at.
+#[test]
+fn a_constant_prefix_is_peeled_off() {
+    let h = Hints::default();
+    let longs: Vec<String> = lines("java_random_sequences.txt")[1]
+        .split(' ')
+        .skip(2)
+        .map(str::to_owned)
+        .collect();
+    let with: Vec<String> = longs.iter().map(|l| format!("sess_{l}")).collect();
+    let got = recover(Model::JavaRandomLong, &with[..2], &h).unwrap();
+    assert_eq!(got.predict(3), with[2..5]);
+    assert!(
+        got.describe()
+            .starts_with("after the constant prefix \"sess_\"")
+    );
+    let report = recover_auto(&with[..3], &h).unwrap();
+    assert_eq!(report.recovered.model, Model::JavaRandomLong);
+    assert_eq!(report.recovered.predict(2), with[3..5]);
+    // Two negative nextInt()s: "sess_-" is the longest separator prefix, and the wrong one.
+    let mut seed = 0;
+    let ints = loop {
+        let mut r = JavaRandom::new(seed);
+        let v: Vec<i32> = (0..5).map(|_| r.next_int()).collect();
+        if v[0] < 0 && v[1] < 0 {
+            break v;
+        }
+        seed += 1;
+    };
+    let with: Vec<String> = ints.iter().map(|v| format!("sess_{v}")).collect();
+    let got = recover(Model::JavaRandomInt, &with[..2], &h).unwrap();
+    assert_eq!(got.predict(3), with[2..5]);
+    let glued: Vec<String> = longs.iter().map(|l| format!("sess{l}")).collect();
+    assert!(matches!(
+        recover(Model::JavaRandomLong, &glued[..2], &h),
+        Err(RecoveryError::Malformed { .. })
+    ));
+}

@@ -101,7 +101,9 @@ pub(crate) struct PredictArgs {
     ///                     check (substr(2, 8): 6; N = 1000: 20; N = 62: 41). Until the samples cross a
     ///                     cache refill (64 values) the refill point is unknown: the values
     ///                     before it are certain, the rest are listed as candidates
-    /// Samples beyond the fewest check the recovered state.
+    /// Samples beyond the fewest check the recovered state. A constant prefix ending in a
+    /// separator (sess_, id-, user:) that a model does not read is peeled off, and the
+    /// predictions carry it again.
     #[arg(
         long,
         short = 'g',

@@ -487,6 +487,14 @@ pub enum RecoveredState {
     Md5TimeUa(Box<Md5TimeUaRecovery>),
     /// V8 `Math.random()`: the cache positions that fit.
     V8(Box<V8Recovery>),
+    /// Samples that share a constant prefix the model does not read (`sess_...`): the state
+    /// recovered from the rest, whose predictions get the prefix back.
+    Prefixed {
+        /// The prefix, separator included.
+        prefix: String,
+        /// The recovery from what follows it.
+        inner: Box<Recovered>,
+    },
 }
 
 impl Recovered {
@@ -494,6 +502,9 @@ impl Recovered {
     /// checked samples, or (Java, the md5-based ids) a minimum that over-determines the state.
     /// 624 MT19937 words or 31 `rand()` outputs fit some state whatever they are.
     pub fn confirmed(&self) -> bool {
+        if let RecoveredState::Prefixed { inner, .. } = &self.state {
+            return inner.confirmed();
+        }
         if let RecoveredState::GlibcSrand(g) = &self.state {
             // A wrong seed fits by chance with probability 2^-extra_bits.
             return g.extra_bits >= 12.0;
@@ -551,6 +562,11 @@ impl Recovered {
             RecoveredState::PhpLegacy(p) => p.predict(k),
             RecoveredState::Md5TimeUa(m) => m.predict(k),
             RecoveredState::V8(v) => v.predict(k),
+            RecoveredState::Prefixed { prefix, inner } => inner
+                .predict(k)
+                .into_iter()
+                .map(|p| format!("{prefix}{p}"))
+                .collect(),
         }
     }
 
@@ -560,6 +576,11 @@ impl Recovered {
     pub fn candidates(&self, k: usize) -> Vec<Vec<String>> {
         match &self.state {
             RecoveredState::V8(v) => v.candidates(k),
+            RecoveredState::Prefixed { prefix, inner } => inner
+                .candidates(k)
+                .into_iter()
+                .map(|c| c.into_iter().map(|p| format!("{prefix}{p}")).collect())
+                .collect(),
             RecoveredState::JavaFits(j) => j.candidates(k),
             RecoveredState::Splittable(s) => s.candidates(k),
             RecoveredState::PhpMtRand(p) => p.candidates(k),
@@ -604,6 +625,9 @@ impl Recovered {
             RecoveredState::PhpLegacy(p) => p.describe(),
             RecoveredState::Md5TimeUa(m) => m.describe(),
             RecoveredState::V8(v) => v.describe(),
+            RecoveredState::Prefixed { prefix, inner } => {
+                format!("after the constant prefix {prefix:?}: {}", inner.describe())
+            }
         }
     }
 }
@@ -623,6 +647,59 @@ pub fn recover<S: AsRef<str>>(
             got: samples.len(),
         });
     }
+    let direct = recover_as(model, &samples, hints);
+    // A constant prefix up to a separator (`sess_`, `id-`, `PHPSESSID:`) that the model does not
+    // read: the model runs on the rest, and the predictions carry the prefix again.
+    if !matches!(direct, Err(RecoveryError::Malformed { .. })) {
+        return direct;
+    }
+    for prefix in separator_prefixes(&samples) {
+        let rest: Vec<&str> = samples.iter().map(|s| &s[prefix.len()..]).collect();
+        if let Ok(inner) = recover_as(model, &rest, hints) {
+            return Ok(Recovered {
+                model: inner.model,
+                samples_used: inner.samples_used,
+                samples_checked: inner.samples_checked,
+                work: inner.work,
+                work_unit: inner.work_unit,
+                state: RecoveredState::Prefixed {
+                    prefix: prefix.to_owned(),
+                    inner: Box::new(inner),
+                },
+            });
+        }
+    }
+    direct
+}
+
+/// Characters that end a constant prefix.
+const SEPARATORS: &[u8] = b"_-:=/|#~ ";
+
+/// The samples' common prefixes that end at a separator and leave every sample something
+/// after them, longest first (`sess_-42`, `sess_-17`: `sess_-`, then `sess_`).
+fn separator_prefixes<'a>(samples: &[&'a str]) -> Vec<&'a str> {
+    let Some(&first) = samples.first() else {
+        return Vec::new();
+    };
+    let common = samples[1..].iter().fold(first.len(), |n, s| {
+        n.min(
+            first
+                .bytes()
+                .zip(s.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        )
+    });
+    let shortest = samples.iter().map(|s| s.len()).min().unwrap_or(0);
+    (1..=common.min(shortest.saturating_sub(1)))
+        .rev()
+        .filter(|&cut| SEPARATORS.contains(&first.as_bytes()[cut - 1]))
+        .map(|cut| &first[..cut])
+        .collect()
+}
+
+/// `recover` for samples already trimmed and counted.
+fn recover_as(model: Model, samples: &[&str], hints: &Hints) -> Result<Recovered, RecoveryError> {
     match model {
         Model::JavaRandomLong => java::recover(&samples, true),
         Model::JavaRandomInt => java::recover(&samples, false),
