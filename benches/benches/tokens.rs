@@ -14,6 +14,10 @@
 //! - `md5_candidates`: brute-force speed, one exhaustive search per iteration, counted in md5
 //!   candidates (php-legacy: 1,999 microseconds x 16 seeding delays with the pid known;
 //!   md5-time-ua: 10,001 milliseconds).
+//! - `seed_search`: the searches and solves of `predict`, counted in candidates: glibc
+//!   `srand(time)` over a 2-day window (172,801 seeds), a Java `nextDouble()` (2^22 states),
+//!   PHP `mt_rand()` over 2^24 seeds (both twists), PHP `lcg_value()` (all 2^31 `s1`), and
+//!   CPython's 624 `random()` floats as a GF(2) system (counted in unknowns).
 
 use std::hint::black_box;
 
@@ -23,7 +27,10 @@ use rand_chacha::ChaCha12Rng;
 use rand_core::SeedableRng;
 use sessionlab_core::token::recovery::{Hints, Model, TimeWindow, recover};
 use sessionlab_core::token::strong::{OsTokens, RecommendedTokens, RngTokens};
-use sessionlab_core::token::weak::{GlibcRandom, JavaRandom, Mt19937};
+use sessionlab_core::token::weak::{
+    GlibcRandom, JavaRandom, Mt19937, PhpCombinedLcg, PhpMtMode, PhpMtRand, c_format_g,
+    java_double_string, python_float_repr,
+};
 use sessionlab_core::token::{Encoding, GeneratorKind, TokenConfig, TokenContext, TokenGenerator};
 
 const KEY: [u8; 32] = [7; 32];
@@ -192,11 +199,83 @@ fn md5_candidates(c: &mut Criterion) {
     g.finish();
 }
 
+fn seed_search(c: &mut Criterion) {
+    let mut g = c.benchmark_group("seed_search");
+    g.sample_size(10);
+    let mut srand = GlibcRandom::new(1_764_670_000);
+    let rand = [srand.next_rand().to_string()];
+    let window = Hints {
+        window: Some(TimeWindow::around(1_764_600_000_000_000, 86_400_000_000)),
+        ..Hints::default()
+    };
+    let mut java = JavaRandom::new(42);
+    let double = [java_double_string(java.next_double())];
+    let mut mt = PhpMtRand::new(12_345_678, PhpMtMode::Mt19937);
+    let php = [mt.mt_rand().to_string(), mt.mt_rand().to_string()];
+    let seeds = Hints {
+        seeds: Some((0, (1 << 24) - 1)),
+        ..Hints::default()
+    };
+    let mut lcg = PhpCombinedLcg::new(123_456_789, 987_654_321);
+    let lcg_values: Vec<String> = (0..3).map(|_| c_format_g(lcg.next_f64(), 17)).collect();
+    let mut py = Mt19937::python_seed(7);
+    let floats: Vec<String> = (0..640)
+        .map(|_| python_float_repr(py.python_random()))
+        .collect();
+    let none = Hints::default();
+    let cases: [(&str, Model, &[String], &Hints, u64); 5] = [
+        (
+            "glibc_srand_2_days",
+            Model::GlibcSrand,
+            &rand,
+            &window,
+            172_801,
+        ),
+        (
+            "java_double_1",
+            Model::JavaRandomDouble,
+            &double,
+            &none,
+            1 << 22,
+        ),
+        (
+            "php_mt_rand_2_24_seeds",
+            Model::PhpMtRand,
+            &php,
+            &seeds,
+            1 << 24,
+        ),
+        (
+            "php_lcg_value_2_31",
+            Model::PhpLcgValue,
+            &lcg_values,
+            &none,
+            1 << 31,
+        ),
+        (
+            "python_random_624_floats",
+            Model::PythonRandom,
+            &floats,
+            &none,
+            3_428,
+        ),
+    ];
+    for (name, model, samples, hints, work) in cases {
+        assert!(recover(model, samples, hints).is_ok(), "{name}");
+        g.throughput(Throughput::Elements(work));
+        g.bench_function(name, |b| {
+            b.iter(|| recover(model, black_box(samples), hints))
+        });
+    }
+    g.finish();
+}
+
 criterion_group!(
     benches,
     token_128bit,
     token_string,
     state_recovery,
-    md5_candidates
+    md5_candidates,
+    seed_search
 );
 criterion_main!(benches);
