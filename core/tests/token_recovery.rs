@@ -555,10 +555,14 @@ fn auto_names_the_generator() {
         recover_auto(&["7", "8", "9"], &h).unwrap().recovered.model,
         Model::Counter
     );
-    assert!(matches!(
-        recover_auto(&["1767225600", "1767225601", "1767225602"], &h),
-        Err(RecoveryError::ModelsDisagree(_))
-    ));
+    // An exact progression of ten-digit values is a counter, not a clock.
+    assert_eq!(
+        recover_auto(&["1767225600", "1767225601", "1767225602"], &h)
+            .unwrap()
+            .recovered
+            .model,
+        Model::Counter
+    );
     assert!(matches!(
         recover_auto(&["hello", "world"], &h),
         Err(RecoveryError::NoModelFits(_))
@@ -653,4 +657,19 @@ fn a_constant_prefix_is_peeled_off() {
         recover(Model::JavaRandomLong, &glued[..2], &h),
         Err(RecoveryError::Malformed { .. })
     ));
+}
+
+/// Ten-digit values one apart are a counter to `auto`, not a clock; irregular ones a clock.
+#[test]
+fn auto_tells_a_counter_from_a_clock() {
+    let h = Hints::default();
+    let counter: Vec<String> = (0..4).map(|i| (1_764_670_000 + i).to_string()).collect();
+    let got = recover_auto(&counter, &h).unwrap().recovered;
+    assert_eq!(got.model, Model::Counter);
+    assert_eq!(got.predict(2), ["1764670004", "1764670005"]);
+    let clock = ["1764670000", "1764670003", "1764670003", "1764670010"];
+    assert_eq!(
+        recover_auto(&clock, &h).unwrap().recovered.model,
+        Model::Timestamp
+    );
 }

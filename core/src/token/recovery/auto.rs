@@ -74,6 +74,11 @@ pub fn recover_auto<S: AsRef<str>>(
         .map(|r| r.model.name())
         .collect();
     fits.retain(Recovered::confirmed);
+    // Ten-digit values one apart fit a counter and a clock in seconds: an exact progression is
+    // the counter's (the clock's prediction, "the last value again", is the weaker one).
+    if fits.iter().any(|r| r.model == Model::Counter) {
+        fits.retain(|r| r.model != Model::Timestamp);
+    }
     let Some(first) = fits.first() else {
         if unconfirmed.is_empty() {
             let why: Vec<String> = outcomes
