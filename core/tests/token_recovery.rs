@@ -673,3 +673,14 @@ fn auto_tells_a_counter_from_a_clock() {
         Model::Timestamp
     );
 }
+
+/// Samples only the all-zero state explains (xorshift128+'s fixed point, which no V8 process
+/// has) are refused, not a panic; and through a peeled prefix the same.
+#[test]
+fn zeros_are_no_v8_state() {
+    let h = Hints::default();
+    let zeros = vec!["0"; 8];
+    assert!(recover(Model::V8MathRandom, &zeros, &h).is_err());
+    let prefixed = vec!["sess-0001"; 150];
+    assert!(recover_auto(&prefixed, &h).is_err());
+}

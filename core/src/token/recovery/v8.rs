@@ -356,7 +356,11 @@ pub(super) fn recover(samples: &[&str], hints: &Hints) -> Result<Recovered, Reco
                 (used, x)
             }
         };
-        let Some(x) = solved else { continue };
+        // The zero state is xorshift128+'s fixed point, which V8 never seeds: a sample that
+        // only the zero state explains (all zeros) is no V8 output.
+        let Some(x) = solved.filter(|&x| x != 0) else {
+            continue;
+        };
         let s = (x as u64, (x >> 64) as u64);
         // Back to the state the first sample's cache was filled from.
         let mut r = s;
