@@ -58,28 +58,39 @@ impl LcgRecovery {
         (self.formats.len() == 1).then(|| self.formats[0])
     }
 
-    /// The value in every printing the samples allow, or a mark that they differ.
-    fn print(&self, x: f64) -> String {
+    /// The value as every printing the samples allow prints it, unless they differ.
+    fn print(&self, x: f64) -> Option<String> {
         let first = self.formats[0].print(x);
-        if self.formats.iter().all(|f| f.print(x) == first) {
-            first
-        } else {
-            "\u{0}printings differ".to_owned()
-        }
+        self.formats
+            .iter()
+            .all(|f| f.print(x) == first)
+            .then_some(first)
     }
 
+    /// The next `k` values, up to the first on which the fits or the printings differ.
     pub(super) fn predict(&self, k: usize) -> Vec<String> {
-        let mut out = super::agreed(&self.fits, k, |g| self.print(g.next_f64()));
-        if let Some(i) = out.iter().position(|v| v.starts_with('\u{0}')) {
-            out.truncate(i);
+        let mut gens = self.fits.clone();
+        let mut out = Vec::new();
+        for _ in 0..k {
+            let values: Vec<Option<String>> =
+                gens.iter_mut().map(|g| self.print(g.next_f64())).collect();
+            match values.first() {
+                Some(Some(v)) if values.iter().all(|o| o.as_ref() == Some(v)) => {
+                    out.push(v.clone());
+                }
+                _ => break,
+            }
         }
         out
     }
 
+    /// Each of the next `k` values' possible printings (none where the printings differ).
     pub(super) fn candidates(&self, k: usize) -> Vec<Vec<String>> {
-        let mut c = super::per_output(&self.fits, k, |g| self.print(g.next_f64()));
+        let mut c = super::per_output(&self.fits, k, |g| {
+            self.print(g.next_f64()).unwrap_or_default()
+        });
         for values in &mut c {
-            values.retain(|v| !v.starts_with('\u{0}'));
+            values.retain(|v| !v.is_empty());
         }
         c
     }
