@@ -19,6 +19,15 @@ fn lines(file: &str) -> Vec<String> {
     vector(file).lines().map(str::to_owned).collect()
 }
 
+/// The `nextLong()` values of the second line of `java_random_sequences.txt`.
+fn java_longs() -> Vec<String> {
+    lines("java_random_sequences.txt")[1]
+        .split(' ')
+        .skip(2)
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Recovers from the first `n` samples and checks the prediction of the rest.
 fn predicts_rest(model: Model, all: &[String], n: usize) {
     let got = recover(model, &all[..n], &Hints::default())
@@ -523,11 +532,7 @@ fn every_weak_generator_of_the_simulator_is_predicted() {
 #[test]
 fn auto_names_the_generator() {
     let h = Hints::default();
-    let longs: Vec<String> = lines("java_random_sequences.txt")[1]
-        .split(' ')
-        .skip(2)
-        .map(str::to_owned)
-        .collect();
+    let longs = java_longs();
     assert_eq!(
         recover_auto(&longs[..3], &h).unwrap().recovered.model,
         Model::JavaRandomLong
@@ -624,11 +629,7 @@ proptest! {
 #[test]
 fn a_constant_prefix_is_peeled_off() {
     let h = Hints::default();
-    let longs: Vec<String> = lines("java_random_sequences.txt")[1]
-        .split(' ')
-        .skip(2)
-        .map(str::to_owned)
-        .collect();
+    let longs = java_longs();
     let with: Vec<String> = longs.iter().map(|l| format!("sess_{l}")).collect();
     let got = recover(Model::JavaRandomLong, &with[..2], &h).unwrap();
     assert_eq!(got.predict(3), with[2..5]);
