@@ -110,11 +110,19 @@ fn encoding_can_be_forced() {
         (v["encoding"].as_str(), v["alphabet_size"].as_u64()),
         (Some("other"), Some(16))
     );
-    // A counter read as hex has lines of different lengths.
-    let o = run(
-        &["--encoding", "hex", "-"],
-        &tokens(GeneratorKind::Counter, 200),
+    // A counter read as hex is unpadded hex integers, padded on the left.
+    let counter = tokens(GeneratorKind::Counter, 200);
+    let o = run(&["--encoding", "hex", "--json", "-"], &counter);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["bits_per_token"].as_u64(), Some(12));
+    assert!(
+        v["decoding"]
+            .as_str()
+            .unwrap()
+            .contains("as integers (padded with 0 on the left)")
     );
+    // Read as base64 it has lines of different lengths.
+    let o = run(&["--encoding", "base64", "-"], &counter);
     assert_bad_input(
         &o,
         "line 59: 3 characters where the first token has 2: analyze one format at a time",

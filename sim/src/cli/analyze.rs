@@ -25,10 +25,15 @@ pub(crate) struct AnalyzeArgs {
     /// skipped; 100 to 100000 tokens of up to 256 printable ASCII characters; 20000 is the
     /// sample size of FIPS 140-2. Exit code: 0 for a pass, 1 for weak or fail, 2 for bad input.
     pub file: String,
-    /// The alphabet: hex, base64, base64url, decimal or other (the distinct characters seen).
-    /// Detected when absent. Characters that are the same in every token (a prefix, the dashes
-    /// of a UUID, padding) are skipped whatever the alphabet; decimal numbers may differ in
-    /// length.
+    /// The alphabet: hex, base64, base64url, decimal, base36, float or other (the distinct
+    /// characters seen). Detected when absent. Characters that are the same in every token (a
+    /// prefix, the dashes of a UUID, padding) are skipped whatever the alphabet. Numbers are
+    /// decoded to the bits the program held, and may differ in length: decimal integers in
+    /// binary (negative ones as 32- or 64-bit two's complement), floats in [0, 1) as their
+    /// exact binary fraction (53 bits for Java and Python doubles, 52 for V8, 24 for floats)
+    /// or as the bits their printed decimals carry, Math.random().toString(36) as V8's 52 bits,
+    /// other base-36 or hex digits of varying length padded as fractions or integers. The
+    /// report's "decoded:" line says how the sample was read.
     #[arg(long, value_name = "ALPHABET", value_parser = parse_alphabet)]
     pub encoding: Option<Alphabet>,
     /// Print the full report as JSON (samples, bits_per_token, effective_entropy_bits,

@@ -12,6 +12,7 @@
 use serde::Serialize;
 
 use super::error::{AnalyzeError, TokenProblem, UnknownAlphabet};
+use super::numeric;
 use crate::token::Encoding;
 
 /// How token characters map to digits.
@@ -28,13 +29,26 @@ pub enum Alphabet {
     /// `0-9`. Tokens that are all decimal numbers (`-?[0-9]+`) are read as numbers, so they may
     /// differ in length.
     Decimal,
+    /// `0-9a-z`, 36 symbols: fixed-width tokens as one base-36 number; tokens of varying length
+    /// (`Math.random().toString(36)`) as V8 doubles when each is one, else padded with `0`.
+    Base36,
+    /// Floats in [0, 1) (`repr`, `Double.toString`, `'%.6f'`), as the bits they carry.
+    Float,
     /// The distinct characters seen at varying positions, in byte order.
     Other,
 }
 
 impl Alphabet {
     /// The names `--encoding` accepts (and [`std::str::FromStr`] parses).
-    pub const NAMES: [&'static str; 5] = ["hex", "base64", "base64url", "decimal", "other"];
+    pub const NAMES: [&'static str; 7] = [
+        "hex",
+        "base64",
+        "base64url",
+        "decimal",
+        "base36",
+        "float",
+        "other",
+    ];
 
     /// The name, as in [`Alphabet::NAMES`].
     pub fn name(self) -> &'static str {
@@ -43,6 +57,8 @@ impl Alphabet {
             Alphabet::Base64 => "base64",
             Alphabet::Base64Url => "base64url",
             Alphabet::Decimal => "decimal",
+            Alphabet::Base36 => "base36",
+            Alphabet::Float => "float",
             Alphabet::Other => "other",
         }
     }
@@ -56,7 +72,8 @@ impl Alphabet {
             _ => None,
         };
         match (self, b) {
-            (Alphabet::Hex | Alphabet::Decimal, b'0'..=b'9') => Some(b - b'0'),
+            (Alphabet::Hex | Alphabet::Decimal | Alphabet::Base36, b'0'..=b'9') => Some(b - b'0'),
+            (Alphabet::Base36, b'a'..=b'z') => Some(b - b'a' + 10),
             (Alphabet::Hex, b'a'..=b'f') => Some(b - b'a' + 10),
             (Alphabet::Hex, b'A'..=b'F') => Some(b - b'A' + 10),
             (Alphabet::Base64, b'+') | (Alphabet::Base64Url, b'-') => Some(62),
@@ -71,6 +88,8 @@ impl Alphabet {
             Alphabet::Hex => 16,
             Alphabet::Base64 | Alphabet::Base64Url => 64,
             Alphabet::Decimal => 10,
+            Alphabet::Base36 => 36,
+            Alphabet::Float => 2,
             Alphabet::Other => 0,
         }
     }
@@ -113,6 +132,8 @@ impl std::str::FromStr for Alphabet {
             "base64" => Ok(Alphabet::Base64),
             "base64url" | "base64-url" => Ok(Alphabet::Base64Url),
             "decimal" => Ok(Alphabet::Decimal),
+            "base36" | "base-36" => Ok(Alphabet::Base36),
+            "float" => Ok(Alphabet::Float),
             "other" => Ok(Alphabet::Other),
             _ => Err(UnknownAlphabet(s.to_owned())),
         }
@@ -186,6 +207,10 @@ pub(crate) struct Decoded {
     pub bit_chars: Option<Vec<usize>>,
     /// Every token's bits one after the other: the serial stream SP 800-90B reads.
     pub stream: Bits,
+    /// How the tokens were read, one sentence.
+    pub decoding: String,
+    /// What the format could carry at most, in bits.
+    pub format_bits: f64,
 }
 
 impl Decoded {
@@ -223,20 +248,55 @@ pub(crate) fn decode(tokens: &[&str], given: Option<Alphabet>) -> Result<Decoded
             return Err(bad(i, TokenProblem::TooLong { max }));
         }
     }
+    // Numbers as a program prints them are decoded to their bits.
+    if matches!(given, None | Some(Alphabet::Float)) {
+        if let Some(v) = numeric::floats(tokens) {
+            return Ok(from_values(tokens.len(), Alphabet::Float, v));
+        }
+        if given.is_some() {
+            let i = tokens.iter().position(|t| numeric::floats(&[t]).is_none());
+            return Err(bad(i.unwrap_or(0), TokenProblem::NotFloat));
+        }
+    }
+    if matches!(given, None | Some(Alphabet::Base36))
+        && let Some(v) = numeric::v8_base36(tokens)
+    {
+        return Ok(from_values(tokens.len(), Alphabet::Base36, v));
+    }
     // Numbers are aligned as numbers, so that a counter may cross a power of ten.
     let numbers = match given {
         None | Some(Alphabet::Decimal) => numbers(tokens),
         Some(_) => None,
     };
+    let mut given = given;
+    let mut padded = None;
     let rows: Vec<&[u8]> = match &numbers {
         Some(rows) => rows.iter().map(Vec::as_slice).collect(),
         None => {
             let expected = tokens.first().map_or(0, |t| t.len());
             if let Some(i) = tokens.iter().position(|t| t.len() != expected) {
-                let len = tokens[i].len();
-                return Err(bad(i, TokenProblem::Length { len, expected }));
+                let fits = matches!(given, None | Some(Alphabet::Base36 | Alphabet::Hex));
+                match numeric::pad_varying(tokens).filter(|_| fits) {
+                    Some((rows, align, base36)) => {
+                        if given.is_none() {
+                            given = Some(if base36 {
+                                Alphabet::Base36
+                            } else {
+                                Alphabet::Hex
+                            });
+                        }
+                        padded = Some((rows, align));
+                    }
+                    None => {
+                        let len = tokens[i].len();
+                        return Err(bad(i, TokenProblem::Length { len, expected }));
+                    }
+                }
             }
-            tokens.iter().map(|t| t.as_bytes()).collect()
+            match &padded {
+                Some((rows, _)) => rows.iter().map(Vec::as_slice).collect(),
+                None => tokens.iter().map(|t| t.as_bytes()).collect(),
+            }
         }
     };
     let width = rows.first().map_or(0, |r| r.len());
@@ -301,8 +361,11 @@ pub(crate) fn decode(tokens: &[&str], given: Option<Alphabet>) -> Result<Decoded
             Err(_) => Column::Constant(first[c]),
         })
         .collect();
-    let (bits_per_token, bit_chars, stream) = to_bits(&digits, tokens.len(), m, radix, &variable);
-    Ok(Decoded {
+    // Integers (decimal numbers, right-aligned digits) take as many bits as the largest needs.
+    let integers = numbers.is_some() || matches!(padded, Some((_, numeric::Align::Integer)));
+    let (bits_per_token, bit_chars, stream) =
+        to_bits(&digits, tokens.len(), m, radix, &variable, integers);
+    let mut decoded = Decoded {
         samples: tokens.len(),
         alphabet,
         radix,
@@ -313,7 +376,71 @@ pub(crate) fn decode(tokens: &[&str], given: Option<Alphabet>) -> Result<Decoded
         bits_per_token,
         bit_chars,
         stream,
-    })
+        decoding: String::new(),
+        format_bits: m as f64 * (radix.max(1) as f64).log2(),
+    };
+    decoded.decoding = match (&padded, radix.is_power_of_two()) {
+        (Some((_, numeric::Align::Fraction)), _) => format!(
+            "{} digits of varying length as fractions (shorter tokens padded with 0 on the \
+             right), {bits_per_token} bits",
+            alphabet.name()
+        ),
+        (Some((_, numeric::Align::Integer)), _) => format!(
+            "{} digits of varying length as integers (padded with 0 on the left), \
+             {bits_per_token} bits",
+            alphabet.name()
+        ),
+        (None, true) => format!(
+            "each of the {m} varying characters as {} bits",
+            radix.trailing_zeros()
+        ),
+        (None, false) => format!(
+            "the {m} varying characters as one base-{radix} number of {bits_per_token} bits"
+        ),
+    };
+    // Decimal integers in binary: what a program's integer held (signed ones as two's complement).
+    if numbers.is_some()
+        && let Some(v) = numeric::integers(tokens)
+    {
+        let binary = from_values(tokens.len(), Alphabet::Decimal, v);
+        decoded.bits_per_token = binary.bits_per_token;
+        decoded.bit_chars = None;
+        decoded.stream = binary.stream;
+        decoded.decoding = binary.decoding;
+        decoded.format_bits = decoded.format_bits.min(binary.format_bits);
+    }
+    Ok(decoded)
+}
+
+/// A sample decoded to `bits`-bit values: every bit is a position of its own (a "character" of
+/// two symbols).
+fn from_values(samples: usize, alphabet: Alphabet, v: numeric::Values) -> Decoded {
+    let bits = v.bits;
+    let mut stream = Bits::zeros(samples * bits);
+    let mut digits = Vec::with_capacity(samples * bits);
+    for (t, &x) in v.values.iter().enumerate() {
+        for b in 0..bits {
+            let one = x >> (bits - 1 - b) & 1 == 1;
+            if one {
+                stream.set(t * bits + b);
+            }
+            digits.push(u8::from(one));
+        }
+    }
+    Decoded {
+        samples,
+        alphabet,
+        radix: 2,
+        width: bits,
+        columns: (0..bits).map(Column::Variable).collect(),
+        variable: (0..bits).collect(),
+        digits,
+        bits_per_token: bits,
+        bit_chars: Some((0..bits).collect()),
+        stream,
+        decoding: v.decoding,
+        format_bits: bits as f64,
+    }
 }
 
 /// All tokens as decimal numbers of one width, when every token is one (`-?[0-9]+`): zero-padded
@@ -364,7 +491,15 @@ fn split_number(t: &str) -> Option<(bool, &[u8])> {
 type Converted = (usize, Option<Vec<usize>>, Bits);
 
 /// Rows of `m` base-`radix` digits to bits, most significant first.
-fn to_bits(digits: &[u8], n: usize, m: usize, radix: usize, variable: &[usize]) -> Converted {
+/// For `integers` the width is what the largest token needs; otherwise what `radix^m - 1` does.
+fn to_bits(
+    digits: &[u8],
+    n: usize,
+    m: usize,
+    radix: usize,
+    variable: &[usize],
+    integers: bool,
+) -> Converted {
     if m == 0 || radix < 2 {
         return (0, None, Bits::zeros(0));
     }
@@ -397,12 +532,23 @@ fn to_bits(digits: &[u8], n: usize, m: usize, radix: usize, variable: &[usize]) 
         }
     };
     let mut v = Vec::new();
-    // The largest value, radix^m - 1, fixes the width.
-    to_number(&vec![(radix - 1) as u8; m], &mut v);
-    let bits = v
-        .iter()
-        .rposition(|&l| l != 0)
-        .map_or(0, |i| i * 64 + (64 - v[i].leading_zeros() as usize));
+    let width_of = |v: &[u64]| {
+        v.iter()
+            .rposition(|&l| l != 0)
+            .map_or(0, |i| i * 64 + (64 - v[i].leading_zeros() as usize))
+    };
+    // The largest value, radix^m - 1, fixes the width, or for integers the largest token.
+    let bits = if integers {
+        let mut most = 0;
+        for row in digits.chunks(m) {
+            to_number(row, &mut v);
+            most = most.max(width_of(&v));
+        }
+        most
+    } else {
+        to_number(&vec![(radix - 1) as u8; m], &mut v);
+        width_of(&v)
+    };
     let mut stream = Bits::zeros(n * bits);
     for (t, row) in digits.chunks(m).enumerate() {
         to_number(row, &mut v);
@@ -463,11 +609,16 @@ mod tests {
         let d = decode(&["9", "10", "11"], None).unwrap();
         assert_eq!(d.width, 2);
         assert_eq!(d.radix, 10);
-        // Two varying digits: 0..=99 needs 7 bits.
-        assert_eq!(d.bits_per_token, 7);
-        assert_eq!(bits_of(&d, 0), "0001001");
-        assert_eq!(bits_of(&d, 2), "0001011");
+        // In binary: the largest, 11, needs 4 bits.
+        assert_eq!(d.bits_per_token, 4);
+        assert_eq!(bits_of(&d, 0), "1001");
+        assert_eq!(bits_of(&d, 2), "1011");
         assert!(d.bit_chars.is_none());
+        assert!(d.decoding.contains("4-bit binary"), "{}", d.decoding);
+        // Beyond 64 bits the digits are one number, as wide as the largest token needs.
+        let big = decode(&["99999999999999999999", "1"], None).unwrap();
+        assert_eq!(big.bits_per_token, 67); // 10^20 - 1 < 2^67
+        assert_eq!(big.alphabet, Alphabet::Decimal);
     }
 
     #[test]
@@ -483,6 +634,10 @@ mod tests {
             })
             .collect();
         assert_eq!(rows, ["090", "099", "100", "107", "100"]);
+        // The bits are the 32-bit two's complement the program held.
+        assert_eq!(d.bits_per_token, 32);
+        assert_eq!(bits_of(&d, 1), "1".repeat(32));
+        assert_eq!(bits_of(&d, 3), format!("{:032b}", 7));
         assert!(decode(&["-", "1"], None).unwrap().alphabet != Alphabet::Decimal);
     }
 
@@ -504,8 +659,17 @@ mod tests {
             "token 2: ' ' at column 2 is not a printable ASCII character"
         );
         assert_eq!(
-            err(&["ab", "abc"], None),
+            err(&["ab", "a+c"], None),
             "token 2: 3 characters where the first token has 2: analyze one format at a time"
+        );
+        // Digits of varying length with zeros at both ends line up neither way.
+        assert_eq!(
+            err(&["0ab", "ab0", "abcd"], None),
+            "token 3: 4 characters where the first token has 3: analyze one format at a time"
+        );
+        assert_eq!(
+            err(&["0.5", "x"], Some(Alphabet::Float)),
+            "token 2: not a float in [0, 1)"
         );
         assert_eq!(
             err(&["0a", "0g"], Some(Alphabet::Hex)),

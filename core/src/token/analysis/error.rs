@@ -57,7 +57,11 @@ pub enum TokenProblem {
         /// The alphabet's name.
         alphabet: &'static str,
     },
-    /// The token's length differs from the first token's (only decimal numbers may differ).
+    /// With `--encoding float`, a token that is not a float in [0, 1).
+    #[error("not a float in [0, 1)")]
+    NotFloat,
+    /// The token's length differs from the first token's, and the tokens are not numbers that
+    /// may differ in length (decimal, floats, base 36 or hex digits).
     #[error("{len} characters where the first token has {expected}: analyze one format at a time")]
     Length {
         /// This token's length.
@@ -69,5 +73,7 @@ pub enum TokenProblem {
 
 /// An `--encoding` name that is not one of [`super::Alphabet::NAMES`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown encoding {0:?} (expected one of hex, base64, base64url, decimal, other)")]
+#[error(
+    "unknown encoding {0:?} (expected one of hex, base64, base64url, decimal, base36, float, other)"
+)]
 pub struct UnknownAlphabet(pub String);

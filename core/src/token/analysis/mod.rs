@@ -38,6 +38,7 @@ mod correlation;
 mod decode;
 mod error;
 mod fips;
+mod numeric;
 mod report;
 pub mod sp800_90b;
 mod stats;
@@ -76,7 +77,7 @@ pub fn analyze(tokens: &[&str], encoding: Option<Alphabet>) -> Result<Report, An
         });
     }
     let d = decode::decode(tokens, encoding)?;
-    let format_entropy_bits = d.variable.len() as f64 * (d.radix.max(1) as f64).log2();
+    let format_entropy_bits = d.format_bits;
     // Never more bits than the characters can carry (a non-binary number has a fraction more).
     let cap = (format_entropy_bits + 1e-9).floor() as usize;
     let characters = chars::analyze(&d);
@@ -99,8 +100,23 @@ pub fn analyze(tokens: &[&str], encoding: Option<Alphabet>) -> Result<Report, An
         .map_or(0, |e| e.bits);
     let min_entropy = report::min_entropy(&d);
     let duplicates = report::duplicates(tokens, format_entropy_bits);
+    // A perfect generator's positions fail at 1% by chance, Binomial(n, 1%): up to that
+    // count's 99.9% quantile, failures with p >= 10^-6 (which chance almost never gives) are
+    // not held against the verdict, so that 64 good bits do not flip between weak and fail.
+    let chance = bits
+        .positions
+        .iter()
+        .filter(|p| (report::CHANCE_FLOOR..HEADLINE_LEVEL).contains(&p.p_value))
+        .count();
+    let forgiven = chance
+        .min(report::chance_failures(
+            bits.positions.len(),
+            HEADLINE_LEVEL,
+        ))
+        .min(cap.saturating_sub(effective_entropy_bits));
     let (mut verdict, mut reasons) = report::verdict(
         effective_entropy_bits,
+        forgiven,
         d.bits_per_token,
         &duplicates,
         &min_entropy,
@@ -123,6 +139,7 @@ pub fn analyze(tokens: &[&str], encoding: Option<Alphabet>) -> Result<Report, An
         alphabet_size: d.radix,
         token_length: d.width,
         bits_per_token: d.bits_per_token,
+        decoding: d.decoding.clone(),
         format_entropy_bits,
         effective_entropy_bits,
         effective_entropy,

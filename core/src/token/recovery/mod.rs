@@ -60,6 +60,7 @@ pub use php_mt_rand::{PhpMtFormat, PhpMtRecovery};
 pub use php_uniqid::UniqidRecovery;
 pub use python_random::{PythonFormat, PythonRecovery};
 pub use uuid1::Uuid1Recovery;
+pub(crate) use v8::exact_base36 as v8_exact_base36;
 pub use v8::{V8Format, V8Recovery};
 
 use super::GeneratorKind;

@@ -145,7 +145,7 @@ fn base36_value(sample: &str) -> Option<(usize, u128)> {
 }
 
 /// The mantissa whose `toString(36)` is exactly `sample`, if there is one.
-fn exact_base36(sample: &str) -> Option<u64> {
+pub(crate) fn exact_base36(sample: &str) -> Option<u64> {
     let digits = sample.strip_prefix("0.").unwrap_or(sample);
     base36_value(digits)?;
     let approx = digits.bytes().rev().fold(0f64, |acc, b| {

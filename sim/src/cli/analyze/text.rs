@@ -23,16 +23,28 @@ const TESTS: [(&str, Pick); 6] = [
 ];
 
 pub(super) fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "{} tokens, {} ({} symbols), {} characters, {} bits per token ({:.1} bits at most)",
-        r.samples,
-        r.encoding.name(),
-        r.alphabet_size,
-        r.token_length,
-        r.bits_per_token,
-        r.format_entropy_bits
-    )?;
+    if r.alphabet_size == 2 {
+        // Numbers decoded to bits: each bit is a position of its own.
+        writeln!(
+            out,
+            "{} tokens, {}, {} bits per token",
+            r.samples,
+            r.encoding.name(),
+            r.bits_per_token
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{} tokens, {} ({} symbols), {} characters, {} bits per token ({:.1} bits at most)",
+            r.samples,
+            r.encoding.name(),
+            r.alphabet_size,
+            r.token_length,
+            r.bits_per_token,
+            r.format_entropy_bits
+        )?;
+    }
+    writeln!(out, "decoded: {}", r.decoding)?;
     let verdict = match r.verdict {
         Verdict::Pass => "PASS",
         Verdict::Weak => "WEAK",
