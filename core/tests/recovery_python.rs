@@ -126,3 +126,73 @@ fn auto_names_python_random_for_floats() {
     assert_eq!(report.recovered.model, Model::PythonRandom);
     assert_eq!(report.recovered.predict(5), values[640..645]);
 }
+
+const ALNUM: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+fn choices() -> Hints {
+    Hints {
+        alphabet: Some(ALNUM.to_owned()),
+        ..Hints::default()
+    }
+}
+
+#[test]
+fn choices_tokens_and_floor_integers() {
+    for seed in ["7", "2026"] {
+        // ''.join(random.choices(ascii_letters + digits, k=32)): each character keeps the top
+        // bits its interval of random() shares (about 4.3 of log2 62 = 5.95).
+        let tokens = stream(FILE, seed, "choices62:32");
+        let used = predicts(&tokens, 0, 185, &choices());
+        assert!((150..=180).contains(&used), "seed {seed}: {used}");
+        predicts(&tokens, 7, 190, &choices());
+        // int(random() * 1000) + 1.
+        let ints = stream(FILE, seed, "floor:1:1000");
+        let range = Hints {
+            range: Some((1, 1000)),
+            ..Hints::default()
+        };
+        let used = predicts(&ints, 0, 3900, &range);
+        assert!((3000..=3900).contains(&used), "seed {seed}: {used}");
+        let got = recover(Model::PythonRandom, &ints[..3900], &range).unwrap();
+        let RecoveredState::Python(p) = &got.state else {
+            panic!("not a Python state")
+        };
+        assert_eq!(
+            p.format,
+            PythonFormat::Floor {
+                low: 1,
+                count: 1000
+            }
+        );
+    }
+    // A character outside the alphabet, tokens of another length, and a wrong range.
+    let tokens = stream(FILE, "7", "choices62:32");
+    let mut bad = tokens[..185].to_vec();
+    bad[3].replace_range(0..1, "-");
+    assert!(matches!(
+        recover(Model::PythonRandom, &bad, &choices()),
+        Err(RecoveryError::Malformed { index: 3, .. })
+    ));
+    bad[3] = "abc".to_owned();
+    assert!(matches!(
+        recover(Model::PythonRandom, &bad, &choices()),
+        Err(RecoveryError::Malformed { index: 3, .. })
+    ));
+    let twice = Hints {
+        alphabet: Some("abca".to_owned()),
+        ..Hints::default()
+    };
+    assert!(matches!(
+        recover(Model::PythonRandom, &tokens[..185], &twice),
+        Err(RecoveryError::BadHint { .. })
+    ));
+    let ints = stream(FILE, "7", "floor:1:1000");
+    let zero_based = Hints {
+        range: Some((0, 100)),
+        ..Hints::default()
+    };
+    assert!(matches!(
+        recover(Model::PythonRandom, &ints[..3900], &zero_based),
+        Err(RecoveryError::Malformed { .. })
+    ));
+}

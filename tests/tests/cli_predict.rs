@@ -602,3 +602,45 @@ fn python_random_floats_and_getrandbits() {
     assert_eq!(o.code, 2);
     assert!(one_line_error(&o).contains("--bits"), "{}", o.stderr);
 }
+
+/// random.choices tokens with --alphabet; a bad alphabet or two printings at once exit 2.
+#[test]
+fn python_random_choices_with_alphabet() {
+    let alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let tokens = vector_row("python_random_long.txt", "2026", "choices62:32");
+    let o = run(
+        &["-g", "python-random", "--alphabet", alnum, "-n", "2", "-"],
+        &joined(&tokens[..180]),
+    );
+    assert_eq!(
+        (o.code, o.stdout),
+        (0, joined(&tokens[180..182])),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("random.choices of 62 characters, k=32"),
+        "{}",
+        o.stderr
+    );
+    let o = run(
+        &["-g", "python-random", "--alphabet", "x", "-"],
+        &joined(&tokens[..180]),
+    );
+    assert_eq!(o.code, 2);
+    assert!(one_line_error(&o).contains("at least two"), "{}", o.stderr);
+    let o = run(
+        &[
+            "-g",
+            "python-random",
+            "--alphabet",
+            alnum,
+            "--bits",
+            "8",
+            "-",
+        ],
+        &joined(&tokens[..180]),
+    );
+    assert_eq!(o.code, 2);
+    assert!(one_line_error(&o).contains("give one"), "{}", o.stderr);
+}

@@ -67,9 +67,11 @@ pub(crate) struct PredictArgs {
     ///   python-random     CPython random() floats or getrandbits(k) (--bits k), from any
     ///                     point of the stream, solved as a GF(2) system over the 19937
     ///                     state bits: 624 repr() or float.hex() floats, about 1870 printed
-    ///                     '%.6f', 510 getrandbits(48), 2494 getrandbits(8). With a few
-    ///                     bits still open, predictions stop where one would show.
-    ///                     randrange/randint/choice are not linear (rejection sampling)
+    ///                     '%.6f', 510 getrandbits(48), 2494 getrandbits(8); int(random()
+    ///                     * N) + MIN (--range); random.choices(CHARS, k=L) strings
+    ///                     (--alphabet CHARS). With a few bits still open, predictions stop
+    ///                     where one would show. randrange/randint/choice are not linear
+    ///                     (rejection sampling drops an unknown number of draws)
     ///   glibc-rand        31 rand() values fix each next value up to a carry (+0 or +1);
     ///                     exact prediction needs the 31 lost low bits, which the carries
     ///                     reveal: 90 values typically (78 to 93 over 200 seeds). Decimal or
@@ -151,7 +153,8 @@ pub(crate) struct PredictArgs {
     /// The samples are integers in a range: for v8-math-random `Math.floor(Math.random() * N)`
     /// (`--range N`) or `... * (MAX - MIN + 1)) + MIN` (`--range MIN,MAX`); for
     /// java-random-bounded `nextInt(N)` or `nextInt(MAX - MIN + 1) + MIN`; for php-mt-rand
-    /// `mt_rand(0, N - 1)` or `mt_rand(MIN, MAX)`.
+    /// `mt_rand(0, N - 1)` or `mt_rand(MIN, MAX)`; for python-random `int(random() * N)` or
+    /// `int(random() * (MAX - MIN + 1)) + MIN`.
     #[arg(long, value_name = "N|MIN,MAX")]
     pub range: Option<String>,
     /// php-mt-rand, glibc-srand: the seeds to try, inclusive (php-mt-rand's default: all 2^32,
@@ -167,6 +170,11 @@ pub(crate) struct PredictArgs {
     /// '%016x' % getrandbits(64)); K from 1 to 128.
     #[arg(long, value_name = "K")]
     pub bits: Option<u32>,
+    /// python-random: the samples are strings of `''.join(random.choices(CHARS, k=N))`, each
+    /// character `CHARS[floor(random() * len(CHARS))]`; CHARS in the program's order (e.g.
+    /// string.ascii_letters + string.digits).
+    #[arg(long, value_name = "CHARS")]
+    pub alphabet: Option<String>,
     /// The most md5 candidates a brute force may try; a search needing more is refused with
     /// its cost.
     #[arg(long, value_name = "N", default_value_t = sessionlab_core::token::recovery::DEFAULT_MAX_WORK)]
@@ -301,6 +309,7 @@ fn hints(args: &PredictArgs) -> Result<Hints, Failure> {
         seeds: args.seeds.as_deref().map(parse_seeds).transpose()?,
         skip: args.skip,
         bits: args.bits,
+        alphabet: args.alphabet.clone(),
     })
 }
 

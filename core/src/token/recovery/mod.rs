@@ -319,6 +319,9 @@ pub struct Hints {
     pub skip: u32,
     /// python-random: the samples are `getrandbits(bits)` integers (decimal or hex).
     pub bits: Option<u32>,
+    /// python-random: the samples are strings of `random.choices(alphabet, k=len)`, each
+    /// character `alphabet[floor(random() * len(alphabet))]`.
+    pub alphabet: Option<String>,
 }
 
 impl Hints {

@@ -4,8 +4,12 @@
 //! Each printed value keeps some top bits of one or two output words (a `repr` float 27 + 26,
 //! `'%.6f'` about 20, `getrandbits(8)` 8), so the 19937-bit state is solved as a GF(2) system
 //! ([`super::mt19937_bits`]): about 19937 / (bits per value) values, from any point in the
-//! stream. `randrange`, `randint` and `choice` are not linear (their rejection sampling drops
-//! an unknown number of draws) and are refused.
+//! stream. `int(random() * N) + MIN` integers and the characters of `random.choices(alphabet,
+//! k=...)` (`floor(random() * len)` each) keep the top bits their interval of `random()` values
+//! shares. `randrange`, `randint` and `choice` are not linear: their rejection sampling drops
+//! an unknown number of draws (`getrandbits(k)` again while the value is `>= n`), which moves
+//! every later value to an unknown word, and the words only constrain each other after
+//! thousands of them; they are refused.
 
 use super::decimal::unit_interval;
 use super::mt19937_bits::{Seen, Solved, solve};
@@ -24,6 +28,21 @@ pub enum PythonFormat {
     Hex,
     /// `'%.Nf' % random.random()` (or `round(x, N)` printed with N decimals).
     Fixed(usize),
+    /// `int(random() * count) + low` (`math.floor`, the index `random.choices` takes).
+    Floor {
+        /// The smallest value.
+        low: i64,
+        /// How many values.
+        count: u64,
+    },
+    /// Strings of `len` characters, each `alphabet[floor(random() * count)]`
+    /// (`''.join(random.choices(alphabet, k=len))`); the alphabet is the recovery's.
+    Chars {
+        /// Characters per sample.
+        len: usize,
+        /// The alphabet's size.
+        count: u64,
+    },
     /// `getrandbits(bits)` in decimal, or in hex (`'%0Wx'`, `width` digits, 0 for unpadded).
     Bits {
         /// `k`.
@@ -39,6 +58,7 @@ impl PythonFormat {
     fn words(self) -> usize {
         match self {
             PythonFormat::Bits { bits, .. } => bits.div_ceil(32) as usize,
+            PythonFormat::Chars { len, .. } => 2 * len,
             _ => 2,
         }
     }
@@ -48,6 +68,12 @@ impl PythonFormat {
             PythonFormat::Repr => "random() floats (repr)".to_owned(),
             PythonFormat::Hex => "random() floats (float.hex)".to_owned(),
             PythonFormat::Fixed(d) => format!("random() floats printed with {d} decimals"),
+            PythonFormat::Floor { low, count } => {
+                format!("int(random() * {count}) + {low}")
+            }
+            PythonFormat::Chars { len, count } => {
+                format!("random.choices of {count} characters, k={len}")
+            }
             PythonFormat::Bits { bits, hex, .. } => {
                 format!(
                     "getrandbits({bits}) in {}",
@@ -66,6 +92,8 @@ pub struct PythonRecovery {
     directions: Vec<Mt19937>,
     /// The samples' format.
     pub format: PythonFormat,
+    /// The characters of [`PythonFormat::Chars`].
+    pub alphabet: Vec<char>,
     /// Observed bits the state was solved from.
     pub bits_used: usize,
     /// Observed bits beyond those, checked against the state.
@@ -93,7 +121,7 @@ impl PythonRecovery {
         let mut out = Vec::new();
         for _ in 0..k {
             let words = next_words(&mut rng, &mut directions, self.format.words());
-            match print(&words, self.format) {
+            match print(&words, self.format, &self.alphabet) {
                 Some(v) => out.push(v),
                 None => break,
             }
@@ -124,8 +152,24 @@ impl PythonRecovery {
 
 /// A value printed from its words `(word, open bits)`, or `None` when the open bits could
 /// change what is printed.
-fn print(words: &[(u32, u32)], format: PythonFormat) -> Option<String> {
+fn print(words: &[(u32, u32)], format: PythonFormat, alphabet: &[char]) -> Option<String> {
+    let value = |a: u32, b: u32| {
+        (f64::from(a >> 5) * 67_108_864.0 + f64::from(b >> 6)) * (1.0 / 9_007_199_254_740_992.0)
+    };
+    // `floor(random() * count)` of a draw's two words, unless their open bits could change it.
+    let index = |w: &[(u32, u32)], count: u64| {
+        let [(a, oa), (b, ob)] = [w[0], w[1]];
+        let low = floor_index(value(a & !oa, b & !ob), count);
+        (low == floor_index(value(a | oa, b | ob), count)).then_some(low)
+    };
     match format {
+        PythonFormat::Floor { low, count } => {
+            index(words, count).map(|i| (low + i as i64).to_string())
+        }
+        PythonFormat::Chars { count, .. } => words
+            .chunks(2)
+            .map(|w| index(w, count).map(|i| alphabet[i as usize]))
+            .collect(),
         PythonFormat::Bits { bits, hex, width } => {
             let mut v = 0u128;
             let mut left = bits;
@@ -148,16 +192,12 @@ fn print(words: &[(u32, u32)], format: PythonFormat) -> Option<String> {
             })
         }
         _ => {
-            let value = |a: u32, b: u32| {
-                (f64::from(a >> 5) * 67_108_864.0 + f64::from(b >> 6))
-                    * (1.0 / 9_007_199_254_740_992.0)
-            };
             let [(a, oa), (b, ob)] = [words[0], words[1]];
             let show = |x: f64| match format {
                 PythonFormat::Repr => python_float_repr(x),
                 PythonFormat::Hex => python_float_hex(x),
                 PythonFormat::Fixed(d) => format!("{x:.d$}"),
-                PythonFormat::Bits { .. } => unreachable!(),
+                _ => unreachable!("integer formats are printed above"),
             };
             // The value is monotone in its bits: the open ones all clear and all set bound it.
             let low = show(value(a & !oa, b & !ob));
@@ -189,8 +229,45 @@ fn float_bits(s: &str, format: PythonFormat) -> Option<(u64, u32)> {
             let known = 53u32.saturating_sub(64 - (lo ^ hi).leading_zeros());
             Some((lo, known))
         }
-        PythonFormat::Bits { .. } => None,
+        _ => None,
     }
+}
+
+/// `floor(x * count)` as CPython computes it (one rounding of the product).
+fn floor_index(x: f64, count: u64) -> u64 {
+    (x * count as f64).floor() as u64
+}
+
+/// The 53-bit integers `v` whose `random()` value `v / 2^53` gives `floor(x * count) == i`,
+/// as `(smallest, how many top bits they all share)`; `None` when `i >= count`.
+fn index_bits(i: u64, count: u64) -> Option<(u64, u32)> {
+    const SCALE: f64 = 9_007_199_254_740_992.0;
+    if i >= count {
+        return None;
+    }
+    let f = |v: u64| floor_index(v as f64 / SCALE, count);
+    let max = (1u64 << 53) - 1;
+    // The exact boundary, then a few steps for the product's rounding.
+    let start = |j: u64| ((u128::from(j) << 53).div_ceil(u128::from(count)) as u64).min(max);
+    let mut lo = start(i);
+    while lo > 0 && f(lo - 1) >= i {
+        lo -= 1;
+    }
+    while lo < max && f(lo) < i {
+        lo += 1;
+    }
+    let mut hi = if i + 1 == count { max } else { start(i + 1) };
+    while hi > lo && f(hi) > i {
+        hi -= 1;
+    }
+    while hi < max && f(hi + 1) <= i {
+        hi += 1;
+    }
+    if f(lo) != i {
+        return None; // no double lands on i (count above 2^53)
+    }
+    let known = 53u32.saturating_sub(64 - (lo ^ hi).leading_zeros());
+    Some((lo, known))
 }
 
 /// `float.hex()` output: `0x1.<13 hex digits>p<exponent>` (or `0x0.0p+0`).
@@ -220,6 +297,47 @@ fn parse_hex_float(s: &str) -> Option<f64> {
 /// The samples' format: `getrandbits` integers with `hints.bits`, else the float printing that
 /// every sample fits.
 fn detect(samples: &[&str], hints: &Hints) -> Result<PythonFormat, RecoveryError> {
+    let bad_hint = |reason: String| RecoveryError::BadHint {
+        model: Model::PythonRandom,
+        reason,
+    };
+    let given = [
+        hints.bits.is_some(),
+        hints.range.is_some(),
+        hints.alphabet.is_some(),
+    ];
+    if given.iter().filter(|&&g| g).count() > 1 {
+        return Err(bad_hint(
+            "--bits, --range and --alphabet describe different printings: give one".to_owned(),
+        ));
+    }
+    if let Some(alphabet) = &hints.alphabet {
+        let chars = alphabet_chars(alphabet).map_err(bad_hint)?;
+        let len = samples.first().map_or(0, |s| s.chars().count());
+        if let Some(index) = samples.iter().position(|s| s.chars().count() != len) {
+            return Err(RecoveryError::Malformed {
+                index,
+                reason: format!(
+                    "{:?} has {} characters where the first sample has {len}: \
+                     random.choices(alphabet, k=...) samples are all k long",
+                    super::shorten(samples[index]),
+                    samples[index].chars().count()
+                ),
+            });
+        }
+        return Ok(PythonFormat::Chars {
+            len,
+            count: chars.len() as u64,
+        });
+    }
+    if let Some((low, count)) = hints.range {
+        if count < 2 {
+            return Err(bad_hint(format!(
+                "a range of {count} value(s) says nothing of the generator"
+            )));
+        }
+        return Ok(PythonFormat::Floor { low, count });
+    }
     if let Some(bits) = hints.bits {
         if !(1..=128).contains(&bits) {
             return Err(RecoveryError::BadHint {
@@ -261,8 +379,54 @@ fn detect(samples: &[&str], hints: &Hints) -> Result<PythonFormat, RecoveryError
     Ok(format)
 }
 
+/// The characters of an `--alphabet`: at least two, none twice.
+fn alphabet_chars(alphabet: &str) -> Result<Vec<char>, String> {
+    let chars: Vec<char> = alphabet.chars().collect();
+    let mut sorted = chars.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if chars.len() < 2 {
+        return Err("--alphabet needs at least two characters".to_owned());
+    }
+    if sorted.len() != chars.len() {
+        return Err(
+            "--alphabet has a character twice (random.choices would weigh it twice; \
+                    give each once, in the program's order)"
+                .to_owned(),
+        );
+    }
+    Ok(chars)
+}
+
+/// What a `random()` value `v / 2^53` whose top `known` bits are known says of its two words.
+fn push_float(seen: &mut Vec<Seen>, v: u64, known: u32) {
+    // v = a * 2^26 + b with a = word1 >> 5 (27 bits), b = word2 >> 6 (26 bits).
+    let (a, b) = ((v >> 26) as u32, (v & ((1 << 26) - 1)) as u32);
+    let known_a = known.min(27);
+    let known_b = known.saturating_sub(27);
+    let top = |bits: u32| {
+        if bits == 0 {
+            0
+        } else {
+            u32::MAX << (32 - bits)
+        }
+    };
+    seen.push(Seen {
+        mask: top(known_a),
+        bits: (a << 5) & top(known_a),
+    });
+    seen.push(Seen {
+        mask: top(known_b),
+        bits: (b << 6) & top(known_b),
+    });
+}
+
 /// What each sample says of its output words.
-fn observe(samples: &[&str], format: PythonFormat) -> Result<Vec<Seen>, RecoveryError> {
+fn observe(
+    samples: &[&str],
+    format: PythonFormat,
+    alphabet: &[char],
+) -> Result<Vec<Seen>, RecoveryError> {
     let mut seen = Vec::with_capacity(samples.len() * format.words());
     for (index, s) in samples.iter().enumerate() {
         let bad = |what: &str| RecoveryError::Malformed {
@@ -270,6 +434,30 @@ fn observe(samples: &[&str], format: PythonFormat) -> Result<Vec<Seen>, Recovery
             reason: format!("{:?} is not {what}", super::shorten(s)),
         };
         match format {
+            PythonFormat::Floor { low, count } => {
+                let (v, known) = s
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|v| u64::try_from(v.checked_sub(low)?).ok())
+                    .and_then(|i| index_bits(i, count))
+                    .ok_or_else(|| {
+                        bad(&format!(
+                            "an integer in {low}..={}",
+                            low.saturating_add(count as i64 - 1)
+                        ))
+                    })?;
+                push_float(&mut seen, v, known);
+            }
+            PythonFormat::Chars { count, .. } => {
+                for c in s.chars() {
+                    let (v, known) = alphabet
+                        .iter()
+                        .position(|&a| a == c)
+                        .and_then(|i| index_bits(i as u64, count))
+                        .ok_or_else(|| bad("made of --alphabet's characters"))?;
+                    push_float(&mut seen, v, known);
+                }
+            }
             PythonFormat::Bits { bits, hex, .. } => {
                 let v = if hex {
                     u128::from_str_radix(s.strip_prefix("0x").unwrap_or(s), 16).ok()
@@ -306,25 +494,7 @@ fn observe(samples: &[&str], format: PythonFormat) -> Result<Vec<Seen>, Recovery
                         _ => "a random() float".to_owned(),
                     })
                 })?;
-                // v = a * 2^26 + b with a = word1 >> 5 (27 bits), b = word2 >> 6 (26 bits).
-                let (a, b) = ((v >> 26) as u32, (v & ((1 << 26) - 1)) as u32);
-                let known_a = known.min(27);
-                let known_b = known.saturating_sub(27);
-                let top = |bits: u32| {
-                    if bits == 0 {
-                        0
-                    } else {
-                        u32::MAX << (32 - bits)
-                    }
-                };
-                seen.push(Seen {
-                    mask: top(known_a),
-                    bits: (a << 5) & top(known_a),
-                });
-                seen.push(Seen {
-                    mask: top(known_b),
-                    bits: (b << 6) & top(known_b),
-                });
+                push_float(&mut seen, v, known);
             }
         }
     }
@@ -334,7 +504,11 @@ fn observe(samples: &[&str], format: PythonFormat) -> Result<Vec<Seen>, Recovery
 pub(super) fn recover(samples: &[&str], hints: &Hints) -> Result<Recovered, RecoveryError> {
     let model = Model::PythonRandom;
     let format = detect(samples, hints)?;
-    let seen = observe(samples, format)?;
+    let alphabet = match &hints.alphabet {
+        Some(a) => alphabet_chars(a).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let seen = observe(samples, format, &alphabet)?;
     let per = format.words();
     let total_bits: usize = seen.iter().map(|s| s.mask.count_ones() as usize).sum();
     let bits_per_sample = total_bits.div_ceil(samples.len().max(1)).max(1);
@@ -377,6 +551,7 @@ pub(super) fn recover(samples: &[&str], hints: &Hints) -> Result<Recovered, Reco
                     rng,
                     directions,
                     format,
+                    alphabet,
                     bits_used,
                     checked_bits,
                     unknowns,

@@ -57,9 +57,11 @@ if mode == "seeded":
 elif mode == "long":
     # Long streams for state recovery from partial outputs (19937 state bits): per seed, from a
     # fresh random.seed(seed): 700 random() (repr), 2000 '%.6f' % random(), 2600 getrandbits(8),
-    # 600 getrandbits(48).
+    # 600 getrandbits(48), 200 ''.join(random.choices(ascii_letters + digits, k=32)), 4000
+    # int(random() * 1000) + 1.
     print(f"# CPython {platform.python_version()}: long streams, line: <seed> <kind> <values...>,"
-          " kinds random (repr), fixed6 ('%.6f' % random()), getrandbits:8, getrandbits:48")
+          " kinds random (repr), fixed6 ('%.6f' % random()), getrandbits:8, getrandbits:48,"
+          " choices62:32 (''.join(random.choices(ascii_letters + digits, k=32))), floor:1:1000 (int(random() * 1000) + 1)")
     for seed in [7, 2026]:
         random.seed(seed)
         line(seed, "random", [repr(random.random()) for _ in range(700)])
@@ -69,6 +71,10 @@ elif mode == "long":
         line(seed, "getrandbits:8", [str(random.getrandbits(8)) for _ in range(2600)])
         random.seed(seed)
         line(seed, "getrandbits:48", [str(random.getrandbits(48)) for _ in range(600)])
+        random.seed(seed)
+        line(seed, "choices62:32", ["".join(random.choices(ALNUM, k=32)) for _ in range(200)])
+        random.seed(seed)
+        line(seed, "floor:1:1000", [str(int(random.random() * 1000) + 1) for _ in range(4000)])
 elif mode in ("uuid1", "uuid1_fixed"):
     before = time.time_ns()
     if mode == "uuid1":
