@@ -55,7 +55,10 @@ pub(crate) struct PredictArgs {
     ///   java-random-bounded  nextInt(N) (--range N): as many as carry 48 bits, plus one
     ///                     (N = 10: 16; 100: 9; 1000: 6; 10^6: 4); cost 2^48/N candidates,
     ///                     or for even N 2^(17+t) + 2^(31-t)/(N/2^t) with t = N's factors of 2;
-    ///                     over --max-work is refused
+    ///                     over --max-work is refused. N = 2^k (the state's top k bits):
+    ///                     for k = 2 to 16 a lattice (LLL) from 72/k (nextInt(4): 36, 16: 18,
+    ///                     64: 12; for k = 2 a window fails one time in four, more samples
+    ///                     give more windows); nextInt(2) is not attempted
     ///   java-splittable   1 SplittableRandom / ThreadLocalRandom nextLong() (decimal or
     ///                     hex; mix64 is a bijection) or 2 nextDouble(); a split() child 3
     ///   php-mt-rand       2 mt_rand() or rand() (31 bits each of a 32-bit seed; PHP 7.1+ and

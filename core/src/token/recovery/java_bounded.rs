@@ -3,7 +3,10 @@
 //! the cheapest that fits the budget is taken:
 //!
 //! - **direct**: every state the first output allows (2^48/bound), checked against the rest;
-//! - **power of two** `2^k`: the output is the state's top k bits, 2^(48-k) candidates;
+//! - **power of two** `2^k`: the output is the state's top k bits: for k >= 17 the 2^(48-k)
+//!   candidates; for 2 <= k <= 16 a lattice ([`super::lattice`]): the hidden low bits of
+//!   consecutive states are the lattice point closest to a target, found by LLL from
+//!   72 / k samples (k = 2: 36, and windows further on when the first fails; k = 1 is refused);
 //! - **even bound** `2^t·o`: the output's low t bits are state bits 17..17+t, which depend only
 //!   on the state's low 17+t bits (a generator modulo 2^(17+t) of its own), so those are found
 //!   first from enough samples (2^(17+t) candidates), then the rest from the first output
@@ -15,6 +18,7 @@
 //! bound/2^31 per sample), and falls back to the direct search when it finds nothing.
 
 use super::java::{JavaFits, JavaFormat};
+use super::lattice::{java_top_bits_samples, truncated_lcg};
 use super::{Hints, Model, Recovered, RecoveredState, RecoveryError, parse_all};
 use crate::token::weak::JavaRandom;
 
@@ -31,6 +35,9 @@ pub(super) fn min_samples(bound: u64) -> usize {
         return info;
     };
     let t = b.trailing_zeros();
+    if b & (b - 1) == 0 && (2..=LATTICE_MAX_K).contains(&t) {
+        return java_top_bits_samples(t);
+    }
     if t > 0
         && b & (b - 1) != 0
         && b < 1 << 24
@@ -41,6 +48,13 @@ pub(super) fn min_samples(bound: u64) -> usize {
         info
     }
 }
+
+/// Windows of samples the lattice tries at most.
+const LATTICE_WINDOWS: usize = 12;
+
+/// The largest power of two whose top bits the lattice finds (above, 2^(48-k) candidates are
+/// few enough to try).
+const LATTICE_MAX_K: u32 = 16;
 
 /// Bits the low-bits search takes beyond the 17 + t it solves for: a false low part survives
 /// with a chance of 2^-4.
@@ -55,6 +69,15 @@ pub(super) fn recover(samples: &[&str], hints: &Hints) -> Result<Recovered, Reco
                 .to_owned(),
         });
     };
+    if count == 2 {
+        return Err(RecoveryError::BadHint {
+            model: MODEL,
+            reason: "nextInt(2) shows one bit of each state, too little for the lattice (the \
+                     hidden 47 bits are longer than vectors it always has) and 2^47 candidates \
+                     for a search: not attempted"
+                .to_owned(),
+        });
+    }
     if !(2..=i32::MAX as u64).contains(&count) {
         return Err(RecoveryError::BadHint {
             model: MODEL,
@@ -103,16 +126,26 @@ pub(super) fn recover(samples: &[&str], hints: &Hints) -> Result<Recovered, Reco
         });
     }
     let known = (outputs.len() as f64 * (count as f64).log2()) as u32;
+    // The lattice reads all the samples it takes; the searches one fewer (the last checks).
+    let used = if matches!(plan, Plan::Lattice { .. }) {
+        needed
+    } else {
+        needed - 1
+    };
     Ok(Recovered {
         model: MODEL,
-        samples_used: needed - 1,
+        samples_used: used,
         samples_checked: if fits.len() == 1 {
-            outputs.len() + 1 - needed
+            outputs.len() - used
         } else {
             0
         },
         work,
-        work_unit: "candidate states",
+        work_unit: if matches!(plan, Plan::Lattice { .. }) {
+            "lattice reductions"
+        } else {
+            "candidate states"
+        },
         state: RecoveredState::JavaFits(Box::new(JavaFits {
             format: JavaFormat::Bounded { low, bound },
             fits,
@@ -125,6 +158,10 @@ pub(super) fn recover(samples: &[&str], hints: &Hints) -> Result<Recovered, Reco
 enum Plan {
     Direct,
     PowerOfTwo,
+    /// A power of two `2^k` with k <= [`LATTICE_MAX_K`].
+    Lattice {
+        k: u32,
+    },
     /// The state's low `17 + t` bits first.
     LowBits {
         t: u32,
@@ -134,7 +171,12 @@ enum Plan {
 impl Plan {
     fn choose(bound: i32, samples: usize) -> Plan {
         if bound & (bound - 1) == 0 {
-            return Plan::PowerOfTwo;
+            let k = bound.trailing_zeros();
+            return if k <= LATTICE_MAX_K {
+                Plan::Lattice { k }
+            } else {
+                Plan::PowerOfTwo
+            };
         }
         let t = bound.trailing_zeros();
         // Each sample gives t low bits: enough of them pin the 17 + t bits. Redraws make the
@@ -153,6 +195,7 @@ impl Plan {
         match *self {
             Plan::Direct => (1u64 << 48).div_ceil(b),
             Plan::PowerOfTwo => 1u64 << (48 - bound.trailing_zeros()),
+            Plan::Lattice { .. } => LATTICE_WINDOWS as u64,
             Plan::LowBits { t } => (1u64 << (17 + t)) + (1u64 << (31 - t)).div_ceil(b >> t),
         }
     }
@@ -182,6 +225,28 @@ impl Plan {
                         &mut fits,
                     );
                 }
+            }
+            Plan::Lattice { k } => {
+                let n = java_top_bits_samples(k);
+                let tops: Vec<u64> = outputs.iter().map(|&r| r as u64).collect();
+                // Windows further on when one fails (k = 2 fails one in four per window).
+                let last = tops.len().saturating_sub(n);
+                let step = (n / 4).max(1);
+                let mut tried = 0;
+                for start in (0..=last).step_by(step).take(LATTICE_WINDOWS) {
+                    tried += 1;
+                    let window = &tops[start..start + n];
+                    let Some(s) = truncated_lcg(MULTIPLIER, ADDEND, 48, 48 - k, window) else {
+                        continue;
+                    };
+                    let mut rng = JavaRandom::from_state(s);
+                    (0..start).for_each(|_| rng.back());
+                    check(rng.state(), bound, outputs, &mut fits);
+                    if !fits.is_empty() {
+                        break;
+                    }
+                }
+                return (fits, tried);
             }
             Plan::LowBits { t } => {
                 let l = 17 + t;

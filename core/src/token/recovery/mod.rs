@@ -28,6 +28,7 @@ mod java;
 mod java_bounded;
 mod java_double;
 mod java_splittable;
+mod lattice;
 mod md5_block;
 mod md5_time_ua;
 mod mt19937;

@@ -20,7 +20,7 @@ public class JavaFormatsVectors {
 
     public static void main(String[] args) throws Exception {
         long[] seeds = {0L, 42L, 987654321987654321L, 1764670000L};
-        int[] bounds = {2, 10, 16, 62, 100, 1000, 1000000, 1073741824, 1500000000};
+        int[] bounds = {2, 4, 8, 10, 16, 62, 64, 100, 1000, 1024, 65536, 1000000, 1073741824, 1500000000};
         ThreadLocalRandom.current();
         Field tlrSeed = Thread.class.getDeclaredField("threadLocalRandomSeed");
         tlrSeed.setAccessible(true);
