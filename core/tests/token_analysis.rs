@@ -437,3 +437,16 @@ fn sixty_four_random_bits_are_weak_on_every_seed() {
     let r = run(&stuck);
     assert_eq!(r.verdict, Verdict::Fail, "{:?}", r.reasons);
 }
+
+#[test]
+fn lcg_value_floats_fail_as_predictable() {
+    // lcg_value() carries 31 new bits a value but prints 17 digits: every position of its 53
+    // passes, and the php-lcg-value search on the sample fails it.
+    use sessionlab_core::token::weak::{PhpCombinedLcg, c_format_g};
+    let mut lcg = PhpCombinedLcg::new(123_456_789, 987_654_321);
+    let values: Vec<String> = (0..1_000).map(|_| c_format_g(lcg.next_f64(), 17)).collect();
+    let r = run(&values);
+    assert_eq!(r.encoding, Alphabet::Float);
+    assert_eq!(r.verdict, Verdict::Fail);
+    assert_eq!(r.predictable.unwrap().generator, "php-lcg-value");
+}
