@@ -6,7 +6,8 @@ use std::io::{BufRead, Read, Write};
 
 use clap::Args;
 use sessionlab_core::token::recovery::{
-    Hints, Model, Recovered, RecoveredState, RecoveryError, TimeWindow, recover, recover_auto,
+    Hints, Model, Printing, Recovered, RecoveredState, RecoveryError, TimeWindow, recover,
+    recover_auto,
 };
 
 use super::Failure;
@@ -173,6 +174,14 @@ pub(crate) struct PredictArgs {
     /// '%016x' % getrandbits(64)); K from 1 to 128.
     #[arg(long, value_name = "K")]
     pub bits: Option<u32>,
+    /// How the samples print integers: auto (each model reads its own printings; integers in
+    /// hex or base 36 that a model does not read, such as dechex(mt_rand()),
+    /// base_convert(mt_rand(), 10, 36), '%08x' words or Integer.toHexString(nextInt()), are
+    /// re-read as numbers and the predictions printed back the same way, and the report names
+    /// the pair, e.g. "php-mt-rand (hex)"), decimal (no re-reading), hex or base36 (read as
+    /// that base even when a sample has no letter).
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    pub format: String,
     /// python-random: the samples are strings of `''.join(random.choices(CHARS, k=N))`, each
     /// character `CHARS[floor(random() * len(CHARS))]`; CHARS in the program's order (e.g.
     /// string.ascii_letters + string.digits).
@@ -265,7 +274,10 @@ fn report(r: &Recovered, total: usize, err: &mut dyn Write) -> std::io::Result<(
     writeln!(
         err,
         "{}: recovered from {} of {total} samples ({checked}); work: {} {}",
-        r.model, r.samples_used, r.work, r.work_unit
+        r.label(),
+        r.samples_used,
+        r.work,
+        r.work_unit
     )?;
     writeln!(err, "state: {}", r.describe())
 }
@@ -313,6 +325,8 @@ fn hints(args: &PredictArgs) -> Result<Hints, Failure> {
         skip: args.skip,
         bits: args.bits,
         alphabet: args.alphabet.clone(),
+        format: Printing::parse(&args.format)
+            .map_err(|e| Failure::bad_input(format!("--format: {e}")))?,
     })
 }
 

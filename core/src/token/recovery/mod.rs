@@ -38,6 +38,7 @@ mod php_legacy;
 mod php_mt_rand;
 pub mod php_mt_seed;
 mod php_uniqid;
+mod printing;
 mod python_random;
 mod timestamp;
 mod uuid1;
@@ -59,6 +60,7 @@ pub use php_lcg::{LcgFormat, LcgRecovery};
 pub use php_legacy::{PhpLegacyRecovery, php_legacy_candidates};
 pub use php_mt_rand::{PhpMtFormat, PhpMtRecovery};
 pub use php_uniqid::UniqidRecovery;
+pub use printing::{Printing, Reprint};
 pub use python_random::{PythonFormat, PythonRecovery};
 pub use uuid1::Uuid1Recovery;
 pub(crate) use v8::exact_base36 as v8_exact_base36;
@@ -320,6 +322,9 @@ pub struct Hints {
     pub skip: u32,
     /// python-random: the samples are `getrandbits(bits)` integers (decimal or hex).
     pub bits: Option<u32>,
+    /// How the samples print integers, when not as the model reads them (`--format`): `None`
+    /// detects hex and base 36 for models that do not read them.
+    pub format: Option<Printing>,
     /// python-random: the samples are strings of `random.choices(alphabet, k=len)`, each
     /// character `alphabet[floor(random() * len(alphabet))]`.
     pub alphabet: Option<String>,
@@ -500,6 +505,14 @@ pub enum RecoveredState {
         /// The recovery from what follows it.
         inner: Box<Recovered>,
     },
+    /// Integers printed in another base than the model reads (`dechex(mt_rand())`): the
+    /// recovery from their decimal values, whose predictions are printed back.
+    Reprinted {
+        /// How the samples print.
+        reprint: Reprint,
+        /// The recovery from the decimal values.
+        inner: Box<Recovered>,
+    },
 }
 
 impl Recovered {
@@ -507,7 +520,9 @@ impl Recovered {
     /// checked samples, or (Java, the md5-based ids) a minimum that over-determines the state.
     /// 624 MT19937 words or 31 `rand()` outputs fit some state whatever they are.
     pub fn confirmed(&self) -> bool {
-        if let RecoveredState::Prefixed { inner, .. } = &self.state {
+        if let RecoveredState::Prefixed { inner, .. } | RecoveredState::Reprinted { inner, .. } =
+            &self.state
+        {
             return inner.confirmed();
         }
         if let RecoveredState::GlibcSrand(g) = &self.state {
@@ -572,6 +587,9 @@ impl Recovered {
                 .into_iter()
                 .map(|p| format!("{prefix}{p}"))
                 .collect(),
+            RecoveredState::Reprinted { reprint, inner } => {
+                printing::predictions(reprint, inner.predict(k))
+            }
         }
     }
 
@@ -585,6 +603,11 @@ impl Recovered {
                 .candidates(k)
                 .into_iter()
                 .map(|c| c.into_iter().map(|p| format!("{prefix}{p}")).collect())
+                .collect(),
+            RecoveredState::Reprinted { reprint, inner } => inner
+                .candidates(k)
+                .into_iter()
+                .map(|c| printing::predictions(reprint, c))
                 .collect(),
             RecoveredState::JavaFits(j) => j.candidates(k),
             RecoveredState::Splittable(s) => s.candidates(k),
@@ -633,6 +656,21 @@ impl Recovered {
             RecoveredState::Prefixed { prefix, inner } => {
                 format!("after the constant prefix {prefix:?}: {}", inner.describe())
             }
+            RecoveredState::Reprinted { reprint, inner } => {
+                format!("{}: {}", reprint.describe(), inner.describe())
+            }
+        }
+    }
+
+    /// The model's name, with the printing when the samples were re-read in another base
+    /// (`php-mt-rand (hex)`): the generator and format pair.
+    pub fn label(&self) -> String {
+        match &self.state {
+            RecoveredState::Reprinted { reprint, inner } => {
+                format!("{} ({})", inner.label(), reprint.printing.name())
+            }
+            RecoveredState::Prefixed { inner, .. } => inner.label(),
+            _ => self.model.name().to_owned(),
         }
     }
 }
@@ -652,7 +690,7 @@ pub fn recover<S: AsRef<str>>(
             got: samples.len(),
         });
     }
-    let direct = recover_as(model, &samples, hints);
+    let direct = recover_printed(model, &samples, hints);
     // A constant prefix up to a separator (`sess_`, `id-`, `PHPSESSID:`) that the model does not
     // read: the model runs on the rest, and the predictions carry the prefix again.
     if !matches!(direct, Err(RecoveryError::Malformed { .. })) {
@@ -660,7 +698,7 @@ pub fn recover<S: AsRef<str>>(
     }
     for prefix in separator_prefixes(&samples) {
         let rest: Vec<&str> = samples.iter().map(|s| &s[prefix.len()..]).collect();
-        if let Ok(inner) = recover_as(model, &rest, hints) {
+        if let Ok(inner) = recover_printed(model, &rest, hints) {
             return Ok(Recovered {
                 model: inner.model,
                 samples_used: inner.samples_used,
@@ -704,6 +742,42 @@ fn separator_prefixes<'a>(samples: &[&'a str]) -> Vec<&'a str> {
 }
 
 /// `recover` for samples already trimmed and counted.
+/// The model on the samples as it reads them, or, when it cannot and they are integers in hex
+/// or base 36 (or `--format` says so), on their values ([`printing`]).
+fn recover_printed(
+    model: Model,
+    samples: &[&str],
+    hints: &Hints,
+) -> Result<Recovered, RecoveryError> {
+    match hints.format {
+        // Digits only: a model would read them as decimals, so they are re-read whatever it
+        // reads. With letters, a model that reads the base itself (Long.toHexString) goes first.
+        Some(p @ (Printing::Hex | Printing::Base36)) => {
+            if samples
+                .iter()
+                .any(|s| s.bytes().any(|b| b.is_ascii_alphabetic()))
+            {
+                let direct = recover_as(model, samples, hints);
+                if !matches!(direct, Err(RecoveryError::Malformed { .. })) {
+                    return direct;
+                }
+            }
+            printing::recover(model, samples, p, hints, recover_as)
+        }
+        Some(Printing::Decimal) => recover_as(model, samples, hints),
+        None => {
+            let direct = recover_as(model, samples, hints);
+            if !matches!(direct, Err(RecoveryError::Malformed { .. })) {
+                return direct;
+            }
+            match printing::detect(samples) {
+                Some(p) => printing::recover(model, samples, p, hints, recover_as).or(direct),
+                None => direct,
+            }
+        }
+    }
+}
+
 fn recover_as(model: Model, samples: &[&str], hints: &Hints) -> Result<Recovered, RecoveryError> {
     match model {
         Model::JavaRandomLong => java::recover(samples, true),
