@@ -32,7 +32,10 @@ fn mt19937_words_in_hex_are_named_and_printed_back() {
     assert_eq!(r.model, Model::Mt19937);
     assert_eq!(r.label(), "mt19937 (hex)");
     assert_eq!(r.predict(40), hex[650..690]);
-    assert!(r.describe().starts_with("printed in hex (zero-padded to 8)"));
+    assert!(
+        r.describe()
+            .starts_with("printed in hex (zero-padded to 8)")
+    );
     // Upper case and unpadded, as dechex() or %X print.
     let upper: Vec<String> = words().iter().map(|w| format!("{w:X}")).collect();
     let r = recover(Model::Mt19937, &upper[..650], &Hints::default()).unwrap();
@@ -55,7 +58,11 @@ fn php_mt_rand_through_dechex_and_base_convert() {
         assert_eq!(r.predict(10), printed[2..12], "radix {radix}");
         assert_eq!(
             r.label(),
-            if radix == 16 { "php-mt-rand (hex)" } else { "php-mt-rand (base36)" }
+            if radix == 16 {
+                "php-mt-rand (hex)"
+            } else {
+                "php-mt-rand (base36)"
+            }
         );
     }
 }

@@ -644,3 +644,31 @@ fn python_random_choices_with_alphabet() {
     assert_eq!(o.code, 2);
     assert!(one_line_error(&o).contains("give one"), "{}", o.stderr);
 }
+
+/// '%08x' words: auto names the pair; a bad --format exits 2.
+#[test]
+fn hex_printed_words_and_the_format_option() {
+    let words: Vec<String> = vector("python_mt19937_u32.txt")
+        .iter()
+        .map(|w| format!("{:08x}", w.parse::<u32>().unwrap()))
+        .collect();
+    let o = run(&["-n", "3", "-"], &joined(&words[..640]));
+    assert_eq!(
+        (o.code, o.stdout),
+        (0, joined(&words[640..643])),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("mt19937 (hex): recovered"),
+        "{}",
+        o.stderr
+    );
+    let o = run(&["--format", "octal", "-"], &joined(&words[..640]));
+    assert_eq!(o.code, 2);
+    assert!(
+        one_line_error(&o).contains("unknown format"),
+        "{}",
+        o.stderr
+    );
+}
