@@ -101,6 +101,12 @@ pub(crate) struct PredictArgs {
     ///   php-legacy        1 id, the first of a fresh PHP <= 5.3 process (--ip, --around, --window;
     ///                     --pid, or 32767 times the work)
     ///   md5-time-ua       1 id (--user-agent, --around, --window; --secret if there is one)
+    ///   php-md5-uniqid    1 md5(uniqid(mt_rand())) id (--seeds: the mt_srand seed, which
+    ///                     php-mt-rand finds from one raw mt_rand() of the same process, or
+    ///                     0,999999 for mt_srand(microtime() * 1000000); --around/--window:
+    ///                     when the first was made; --skip: mt_rand() calls before it); cost
+    ///                     seeds x microseconds; later ids follow within a second each; the
+    ///                     next ids are the next microseconds
     ///   v8-math-random    4 String(Math.random()) or toString(36) doubles (52 bits each of
     ///                     the 128-bit xorshift128+ state); base-36 prefixes and
     ///                     Math.floor(x * N) (--range) as many as give 128 bits plus 24 to
@@ -136,7 +142,8 @@ pub(crate) struct PredictArgs {
     /// php-legacy: LCG draws other clients' sessions may take between two samples.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub skipped_draws: u32,
-    /// php-legacy, md5-time-ua: when the samples were made; glibc-srand: when the program
+    /// php-legacy, md5-time-ua, php-md5-uniqid: when the (first) samples were made;
+    /// glibc-srand: when the program
     /// called srand(time(NULL)). Unix seconds (fractions allowed) or RFC 3339.
     #[arg(long, value_name = "TIME")]
     pub around: Option<String>,
@@ -161,7 +168,7 @@ pub(crate) struct PredictArgs {
     /// `int(random() * (MAX - MIN + 1)) + MIN`.
     #[arg(long, value_name = "N|MIN,MAX")]
     pub range: Option<String>,
-    /// php-mt-rand, glibc-srand: the seeds to try, inclusive (php-mt-rand's default: all 2^32,
+    /// php-mt-rand, glibc-srand, php-md5-uniqid: the seeds to try, inclusive (php-mt-rand's default: all 2^32,
     /// about a minute on two cores; glibc-srand's: the seconds of --around/--window).
     /// `--generator auto` runs the PHP search only when this is given.
     #[arg(long, value_name = "MIN,MAX")]

@@ -34,6 +34,9 @@ pub fn recover_auto<S: AsRef<str>>(
             Model::Md5TimeUa if hints.user_agent.is_none() || hints.window.is_none() => {
                 Some("the user agent and a time window")
             }
+            Model::PhpMd5Uniqid if hints.seeds.is_none() || hints.window.is_none() => {
+                Some("the mt_srand seed (--seeds) and a time window")
+            }
             Model::PhpMtRand if hints.seeds.is_none() => {
                 Some("--seeds (the search over 2^32 seeds takes a minute; name the range)")
             }

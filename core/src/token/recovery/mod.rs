@@ -35,8 +35,9 @@ mod mt19937;
 mod mt19937_bits;
 mod php_lcg;
 mod php_legacy;
+pub mod php_md5_uniqid;
 mod php_mt_rand;
-pub mod php_mt_seed;
+mod php_mt_seed;
 mod php_uniqid;
 mod printing;
 mod python_random;
@@ -58,6 +59,7 @@ pub use md5_time_ua::Md5TimeUaRecovery;
 pub use mt19937::untemper;
 pub use php_lcg::{LcgFormat, LcgRecovery};
 pub use php_legacy::{PhpLegacyRecovery, php_legacy_candidates};
+pub use php_md5_uniqid::{PhpMd5UniqidRecovery, php_md5_uniqid};
 pub use php_mt_rand::{PhpMtFormat, PhpMtRecovery};
 pub use php_uniqid::UniqidRecovery;
 pub use printing::{Printing, Reprint};
@@ -123,6 +125,9 @@ pub enum Model {
     PhpLegacy,
     /// md5 of the request time in milliseconds, the user agent and an optional secret.
     Md5TimeUa,
+    /// PHP's `md5(uniqid(mt_rand()))`: the `mt_srand` seed ([`Hints::seeds`]) and when each
+    /// id was made ([`Hints::window`] for the first).
+    PhpMd5Uniqid,
     /// V8's `Math.random()` (Node, Chrome) printed as `String(x)`, `x.toString(36)` (whole or a
     /// prefix) or, with [`Hints::range`], `Math.floor(x * N) + low`.
     V8MathRandom,
@@ -131,7 +136,7 @@ pub enum Model {
 impl Model {
     /// Every model, in the order `auto` tries them (the PHP seed search last: `auto` runs it only
     /// with [`Hints::seeds`] and when nothing cheaper fits).
-    pub const ALL: [Model; 21] = [
+    pub const ALL: [Model; 22] = [
         Model::JavaRandomLong,
         Model::JavaRandomDouble,
         Model::JavaRandomFloat,
@@ -150,6 +155,7 @@ impl Model {
         Model::PhpUniqid,
         Model::PhpLegacy,
         Model::Md5TimeUa,
+        Model::PhpMd5Uniqid,
         Model::V8MathRandom,
         Model::PhpLcgValue,
         Model::PhpMtRand,
@@ -178,6 +184,7 @@ impl Model {
             Model::PhpUniqid => "php-uniqid",
             Model::PhpLegacy => "php-legacy",
             Model::Md5TimeUa => "md5-time-ua",
+            Model::PhpMd5Uniqid => "php-md5-uniqid",
             Model::V8MathRandom => "v8-math-random",
         }
     }
@@ -207,7 +214,8 @@ impl Model {
             | Model::Uuid1
             | Model::PhpUniqid
             | Model::PhpLegacy
-            | Model::Md5TimeUa => 1,
+            | Model::Md5TimeUa
+            | Model::PhpMd5Uniqid => 1,
             Model::JavaRandomInt
             | Model::Counter
             | Model::JavaRandomBounded
@@ -495,6 +503,8 @@ pub enum RecoveredState {
     PhpLegacy(Box<PhpLegacyRecovery>),
     /// md5(time, user agent): the samples' times.
     Md5TimeUa(Box<Md5TimeUaRecovery>),
+    /// md5(uniqid(mt_rand())): the seed and the samples' times.
+    PhpMd5Uniqid(Box<PhpMd5UniqidRecovery>),
     /// V8 `Math.random()`: the cache positions that fit.
     V8(Box<V8Recovery>),
     /// Samples that share a constant prefix the model does not read (`sess_...`): the state
@@ -547,7 +557,11 @@ impl Recovered {
         self.samples_checked > 0
             || matches!(
                 self.model,
-                Model::JavaRandomLong | Model::JavaRandomInt | Model::PhpLegacy | Model::Md5TimeUa
+                Model::JavaRandomLong
+                    | Model::JavaRandomInt
+                    | Model::PhpLegacy
+                    | Model::Md5TimeUa
+                    | Model::PhpMd5Uniqid
             )
             || matches!(&self.state, RecoveredState::JavaFits(j) if j.extra_bits() >= 16)
     }
@@ -581,6 +595,7 @@ impl Recovered {
             RecoveredState::Timestamp { last, .. } => timestamp::predict(*last, k),
             RecoveredState::PhpLegacy(p) => p.predict(k),
             RecoveredState::Md5TimeUa(m) => m.predict(k),
+            RecoveredState::PhpMd5Uniqid(m) => m.predict(k),
             RecoveredState::V8(v) => v.predict(k),
             RecoveredState::Prefixed { prefix, inner } => inner
                 .predict(k)
@@ -652,6 +667,7 @@ impl Recovered {
             ),
             RecoveredState::PhpLegacy(p) => p.describe(),
             RecoveredState::Md5TimeUa(m) => m.describe(),
+            RecoveredState::PhpMd5Uniqid(m) => m.describe(),
             RecoveredState::V8(v) => v.describe(),
             RecoveredState::Prefixed { prefix, inner } => {
                 format!("after the constant prefix {prefix:?}: {}", inner.describe())
@@ -800,6 +816,7 @@ fn recover_as(model: Model, samples: &[&str], hints: &Hints) -> Result<Recovered
         Model::Timestamp => timestamp::recover(samples, hints),
         Model::PhpLegacy => php_legacy::recover(samples, hints),
         Model::Md5TimeUa => md5_time_ua::recover(samples, hints),
+        Model::PhpMd5Uniqid => php_md5_uniqid::recover(samples, hints),
         Model::V8MathRandom => v8::recover(samples, hints),
     }
 }

@@ -19,6 +19,7 @@ if ($mode === 'seeded') {
          " rand(min, max) is mt_rand(min, max) here\n";
     echo "# mt_srand() casts its int seed to uint32: -1 gives the same stream as 4294967295, 4294967296 the same as 0\n";
     echo "# <seed> md5_uniqid_mt_rand <raw> <md5>: raw = uniqid(mt_rand(), true), 20 lines per seed in one process after mt_srand(<seed>)\n";
+    echo "# <seed> md5_uniqid_plain <raw> <md5>: raw = uniqid(mt_rand()), 20 lines per seed in one process after mt_srand(<seed>), 0 to 0.5 ms apart\n";
     echo "# - lcg_value <100 values>: one fresh process, sprintf('%.17g', lcg_value()); lcg_value_echo: the same values as",
          " echo prints them (precision=", ini_get('precision'), "); lcg_value_export: the same values by var_export",
          " (serialize_precision=", ini_get('serialize_precision'), "); - lcg_pid <getmypid()> of that process\n";
@@ -51,6 +52,14 @@ if ($mode === 'seeded') {
         for ($i = 0; $i < 20; $i++) {
             $raw = uniqid(mt_rand(), true);
             echo $seed, ' md5_uniqid_mt_rand ', $raw, ' ', md5($raw), "\n";
+        }
+    }
+    foreach ([42, 1234567] as $seed) {
+        mt_srand($seed);
+        for ($i = 0; $i < 20; $i++) {
+            $raw = uniqid(mt_rand());
+            echo $seed, ' md5_uniqid_plain ', $raw, ' ', md5($raw), "\n";
+            usleep(($i * 37) % 500);
         }
     }
 } elseif ($mode === 'lcg') {
