@@ -122,3 +122,50 @@ fn format_forces_or_disables_the_rereading() {
         Err(RecoveryError::Malformed { index: 1, .. })
     ));
 }
+
+#[test]
+fn tokens_spelled_from_an_alphabet() {
+    use sessionlab_core::token::weak::V8MathRandom;
+    const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let chars: Vec<char> = ALNUM.chars().collect();
+    let spell = |indices: &[usize], len: usize| -> Vec<String> {
+        indices
+            .chunks_exact(len)
+            .map(|c| c.iter().map(|&i| chars[i]).collect())
+            .collect()
+    };
+    let hints = Hints {
+        alphabet: Some(ALNUM.to_owned()),
+        ..Hints::default()
+    };
+    // chars.charAt(rnd.nextInt(62)), 16 a token, from JDK 17's nextInt(62) stream.
+    let java: Vec<usize> = vectors::stream("java_formats.txt", "42", "nextInt:62")
+        .iter()
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let tokens = spell(&java, 16);
+    let r = recover(Model::JavaRandomBounded, &tokens[..3], &hints).unwrap();
+    assert_eq!(r.label(), "java-random-bounded (alphabet)");
+    assert_eq!(r.predict(4), tokens[3..7]);
+    // chars[Math.floor(Math.random() * 62)], 20 a token; auto finds it.
+    let mut v8 = V8MathRandom::new(11);
+    let js: Vec<usize> = (0..200)
+        .map(|_| (v8.next_f64() * 62.0).floor() as usize)
+        .collect();
+    let tokens = spell(&js, 20);
+    let r = recover_auto(&tokens[..4], &hints).unwrap().recovered;
+    assert_eq!(r.label(), "v8-math-random (alphabet)");
+    assert_eq!(r.predict(3), tokens[4..7]);
+    // A character outside the alphabet, or another length, is named.
+    let mut bad = tokens[..4].to_vec();
+    bad[2].push('A');
+    assert!(matches!(
+        recover(Model::V8MathRandom, &bad, &hints),
+        Err(RecoveryError::Malformed { index: 2, .. })
+    ));
+    bad[2] = "-".repeat(20);
+    assert!(matches!(
+        recover(Model::V8MathRandom, &bad, &hints),
+        Err(RecoveryError::Malformed { index: 2, .. })
+    ));
+}

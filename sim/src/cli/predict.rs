@@ -189,9 +189,10 @@ pub(crate) struct PredictArgs {
     /// that base even when a sample has no letter).
     #[arg(long, value_name = "FORMAT", default_value = "auto")]
     pub format: String,
-    /// python-random: the samples are strings of `''.join(random.choices(CHARS, k=N))`, each
-    /// character `CHARS[floor(random() * len(CHARS))]`; CHARS in the program's order (e.g.
-    /// string.ascii_letters + string.digits).
+    /// The samples are tokens spelled one draw a character from CHARS, in the program's order:
+    /// python-random `''.join(random.choices(CHARS, k=N))`; java-random-bounded
+    /// `CHARS.charAt(rnd.nextInt(CHARS.length()))`; v8-math-random
+    /// `CHARS[Math.floor(Math.random() * CHARS.length)]`. Predictions are whole tokens.
     #[arg(long, value_name = "CHARS")]
     pub alphabet: Option<String>,
     /// The most md5 candidates a brute force may try; a search needing more is refused with

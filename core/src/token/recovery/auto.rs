@@ -46,7 +46,9 @@ pub fn recover_auto<S: AsRef<str>>(
             Model::PhpMtRand if fits.iter().any(Recovered::confirmed) => {
                 Some("nothing cheaper to fit (a cheaper model fits)")
             }
-            Model::JavaRandomBounded if hints.range.is_none() => Some("--range"),
+            Model::JavaRandomBounded if hints.range.is_none() && hints.alphabet.is_none() => {
+                Some("--range or --alphabet")
+            }
             Model::GlibcSrand if hints.seeds.is_none() && hints.window.is_none() => {
                 Some("--seeds or a time window")
             }

@@ -41,6 +41,7 @@ mod php_mt_seed;
 mod php_uniqid;
 mod printing;
 mod python_random;
+mod spelled;
 mod timestamp;
 mod uuid1;
 mod v8;
@@ -64,6 +65,7 @@ pub use php_mt_rand::{PhpMtFormat, PhpMtRecovery};
 pub use php_uniqid::UniqidRecovery;
 pub use printing::{Printing, Reprint};
 pub use python_random::{PythonFormat, PythonRecovery};
+pub use spelled::Spelling;
 pub use uuid1::Uuid1Recovery;
 pub(crate) use v8::exact_base36 as v8_exact_base36;
 pub use v8::{V8Format, V8Recovery};
@@ -523,6 +525,14 @@ pub enum RecoveredState {
         /// The recovery from the decimal values.
         inner: Box<Recovered>,
     },
+    /// Tokens spelled a character a draw from an alphabet (`chars[nextInt(n)]`): the recovery
+    /// from the characters' indices.
+    Spelled {
+        /// The alphabet and token length.
+        spelling: Spelling,
+        /// The recovery from the indices.
+        inner: Box<Recovered>,
+    },
 }
 
 impl Recovered {
@@ -530,8 +540,9 @@ impl Recovered {
     /// checked samples, or (Java, the md5-based ids) a minimum that over-determines the state.
     /// 624 MT19937 words or 31 `rand()` outputs fit some state whatever they are.
     pub fn confirmed(&self) -> bool {
-        if let RecoveredState::Prefixed { inner, .. } | RecoveredState::Reprinted { inner, .. } =
-            &self.state
+        if let RecoveredState::Prefixed { inner, .. }
+        | RecoveredState::Reprinted { inner, .. }
+        | RecoveredState::Spelled { inner, .. } = &self.state
         {
             return inner.confirmed();
         }
@@ -605,6 +616,9 @@ impl Recovered {
             RecoveredState::Reprinted { reprint, inner } => {
                 printing::predictions(reprint, inner.predict(k))
             }
+            RecoveredState::Spelled { spelling, inner } => {
+                spelling.tokens(&inner.predict(k.saturating_mul(spelling.len)))
+            }
         }
     }
 
@@ -675,6 +689,12 @@ impl Recovered {
             RecoveredState::Reprinted { reprint, inner } => {
                 format!("{}: {}", reprint.describe(), inner.describe())
             }
+            RecoveredState::Spelled { spelling, inner } => format!(
+                "tokens of {} characters from an alphabet of {}: {}",
+                spelling.len,
+                spelling.chars.len(),
+                inner.describe()
+            ),
         }
     }
 
@@ -686,6 +706,7 @@ impl Recovered {
                 format!("{} ({})", inner.label(), reprint.printing.name())
             }
             RecoveredState::Prefixed { inner, .. } => inner.label(),
+            RecoveredState::Spelled { inner, .. } => format!("{} (alphabet)", inner.label()),
             _ => self.model.name().to_owned(),
         }
     }
@@ -705,6 +726,11 @@ pub fn recover<S: AsRef<str>>(
             needed: model.min_samples(),
             got: samples.len(),
         });
+    }
+    if let Some(alphabet) = &hints.alphabet
+        && matches!(model, Model::JavaRandomBounded | Model::V8MathRandom)
+    {
+        return spelled::recover(model, &samples, alphabet, hints);
     }
     let direct = recover_printed(model, &samples, hints);
     // A constant prefix up to a separator (`sess_`, `id-`, `PHPSESSID:`) that the model does not
