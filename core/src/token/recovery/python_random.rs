@@ -13,6 +13,7 @@
 
 use super::decimal::unit_interval;
 use super::mt19937_bits::{Seen, Solved, solve};
+use super::spelled::alphabet_chars;
 use super::{Hints, Model, Recovered, RecoveredState, RecoveryError};
 use crate::token::weak::{Mt19937, python_float_hex, python_float_repr};
 
@@ -377,25 +378,6 @@ fn detect(samples: &[&str], hints: &Hints) -> Result<PythonFormat, RecoveryError
         });
     }
     Ok(format)
-}
-
-/// The characters of an `--alphabet`: at least two, none twice.
-fn alphabet_chars(alphabet: &str) -> Result<Vec<char>, String> {
-    let chars: Vec<char> = alphabet.chars().collect();
-    let mut sorted = chars.clone();
-    sorted.sort_unstable();
-    sorted.dedup();
-    if chars.len() < 2 {
-        return Err("--alphabet needs at least two characters".to_owned());
-    }
-    if sorted.len() != chars.len() {
-        return Err(
-            "--alphabet has a character twice (random.choices would weigh it twice; \
-                    give each once, in the program's order)"
-                .to_owned(),
-        );
-    }
-    Ok(chars)
 }
 
 /// What a `random()` value `v / 2^53` whose top `known` bits are known says of its two words.

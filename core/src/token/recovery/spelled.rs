@@ -33,6 +33,26 @@ impl Spelling {
     }
 }
 
+/// The characters of an `--alphabet`: at least two, none twice (a character given twice
+/// would be drawn twice as often; each is given once, in the program's order).
+pub(super) fn alphabet_chars(alphabet: &str) -> Result<Vec<char>, String> {
+    let chars: Vec<char> = alphabet.chars().collect();
+    let mut sorted = chars.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if chars.len() < 2 {
+        return Err("--alphabet needs at least two characters".to_owned());
+    }
+    if sorted.len() != chars.len() {
+        return Err(
+            "--alphabet has a character twice (the program would draw it twice as \
+                    often; give each once, in the program's order)"
+                .to_owned(),
+        );
+    }
+    Ok(chars)
+}
+
 /// `model` on the characters' indices (`alphabet` in the program's order).
 pub(super) fn recover(
     model: Model,
@@ -40,16 +60,8 @@ pub(super) fn recover(
     alphabet: &str,
     hints: &Hints,
 ) -> Result<Recovered, RecoveryError> {
-    let chars: Vec<char> = alphabet.chars().collect();
-    let mut unique = chars.clone();
-    unique.sort_unstable();
-    unique.dedup();
-    if chars.len() < 2 || unique.len() != chars.len() {
-        return Err(RecoveryError::BadHint {
-            model,
-            reason: "--alphabet needs two or more characters, none twice".to_owned(),
-        });
-    }
+    let chars =
+        alphabet_chars(alphabet).map_err(|reason| RecoveryError::BadHint { model, reason })?;
     let len = samples.first().map_or(0, |s| s.chars().count());
     let mut outputs = Vec::with_capacity(samples.len() * len);
     for (index, s) in samples.iter().enumerate() {
