@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use sessionlab_core::session::presets;
 use sessionlab_servers::{Overrides, RunningServer, TowerOptions, start_reference};
-use sessionlab_tests::sessionlab;
+use sessionlab_tests::{normalize_probe_report, sessionlab};
 
 const IDLE_SECS: u64 = 2;
 
@@ -255,55 +255,6 @@ fn mismatch(preset: &str, predicted: &[&str]) -> Option<String> {
     })
 }
 
-/// The report with what changes from run to run (the port, id fingerprints, cookie deletion
-/// dates, the measured entropy of random ids) replaced by placeholders.
-fn normalize(report: &str, addr: SocketAddr) -> String {
-    let text = report.replace(&addr.to_string(), "127.0.0.1:PORT");
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find(['#', 'E']) {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let hex8 = rest.len() > 8
-            && rest.starts_with('#')
-            && rest[1..9]
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        if hex8 {
-            out.push_str("#<id>");
-            rest = &rest[9..];
-        } else if let Some(date) = rest.strip_prefix("Expires=") {
-            let end = date.find(" GMT").map_or(date.len(), |e| e + 4);
-            out.push_str("Expires=<date>");
-            rest = &date[end..];
-        } else {
-            out.push_str(&rest[..1]);
-            rest = &rest[1..];
-        }
-    }
-    out.push_str(rest);
-    out.lines()
-        .map(|l| {
-            let digits_after = |l: &str, marker: &str| -> Option<String> {
-                let at = l.find(marker)? + marker.len();
-                let n = l[at..].bytes().take_while(u8::is_ascii_digit).count();
-                Some(format!("{}<n>{}", &l[..at], &l[at + n..]))
-            };
-            let l = digits_after(l, "effective entropy ").unwrap_or_else(|| l.to_owned());
-            match l.trim_start().split_once(" of ") {
-                Some((n, rest))
-                    if rest.contains("bit positions") && n.bytes().all(|b| b.is_ascii_digit()) =>
-                {
-                    format!("  <n> of {rest}")
-                }
-                _ => l,
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
-}
-
 #[test]
 fn tower_sessions_app_report() {
     let server = tower_sessions_app();
@@ -324,7 +275,7 @@ fn tower_sessions_app_report() {
         "{}",
         out.stdout
     );
-    insta::assert_snapshot!(normalize(&out.stdout, server.addr()));
+    insta::assert_snapshot!(normalize_probe_report(&out.stdout));
 }
 
 #[test]

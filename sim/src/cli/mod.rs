@@ -173,9 +173,27 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // `--json` asked for a JSON document on stdout: an error is one too (CI that parses the
+    // output gets `{"error": ...}`, not an empty file), besides the line on stderr.
+    let json = args
+        .iter()
+        .skip(1)
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--json");
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => return report_clap_error(&e, out, err),
+        Err(e) => {
+            let mut message = Vec::new();
+            let code = report_clap_error(&e, out, &mut message);
+            let _ = err.write_all(&message);
+            if json && code == 2 {
+                let text = String::from_utf8_lossy(&message);
+                let line = text.trim().strip_prefix("error: ").unwrap_or(text.trim());
+                json_error(out, line, code);
+            }
+            return code;
+        }
     };
     let result = match cli.command {
         None => campaign::run(&campaign::CampaignArgs::default(), out, err),
@@ -202,9 +220,18 @@ where
         Ok(code) => code,
         Err(f) => {
             let _ = writeln!(err, "error: {}", f.message);
+            if json {
+                json_error(out, &f.message, f.code);
+            }
             f.code
         }
     }
+}
+
+/// `{"error": {"message": ..., "exit_code": ...}}` on stdout.
+fn json_error(out: &mut dyn Write, message: &str, code: u8) {
+    let doc = serde_json::json!({ "error": { "message": message, "exit_code": code } });
+    let _ = writeln!(out, "{doc}");
 }
 
 /// Help and version go to stdout with code 0; every other clap error is one line on stderr

@@ -17,7 +17,7 @@ use sessionlab_core::time::UnixTime;
 use url::{Host, Url};
 
 use super::ProbeOptions;
-use super::config::{LoginFormat, ProbeConfig, User};
+use super::config::{CsrfMode, LoginFormat, ProbeConfig, User};
 
 /// Response bodies are read up to this many bytes.
 const MAX_BODY: u64 = 64 * 1024;
@@ -140,6 +140,7 @@ pub struct Req {
     path: String,
     cookie: Option<String>,
     body: Option<(&'static str, Vec<u8>)>,
+    headers: Vec<(String, String)>,
 }
 
 impl Req {
@@ -151,7 +152,20 @@ impl Req {
             path: path.to_owned(),
             cookie: None,
             body: None,
+            headers: Vec::new(),
         }
+    }
+
+    /// With this header too.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Req {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
     }
 
     /// With this `Cookie` header.
@@ -187,6 +201,20 @@ pub struct Target<'c> {
     log: Mutex<Vec<Exchange>>,
     unlisted: AtomicUsize,
     known: Mutex<KnownIds>,
+    csrf: std::sync::atomic::AtomicBool,
+    redactor: Mutex<Option<(usize, std::sync::Arc<super::redact::Redactor>)>>,
+}
+
+/// What fetching a form's page gave: the cookies it set, the form's hidden inputs and the
+/// page's meta token (see [`super::csrf`]).
+#[derive(Debug, Clone, Default)]
+pub struct FormPage {
+    /// The page's URL (the `Referer` of the submission).
+    pub url: String,
+    /// The hidden inputs of the form, less the credential fields.
+    pub hidden: Vec<(String, String)>,
+    /// A token from a meta tag, and the header it goes in.
+    pub meta: Option<(String, String)>,
 }
 
 /// Every cookie value the probe has sent or received (for redaction), and every response
@@ -329,7 +357,94 @@ impl<'c> Target<'c> {
             log: Mutex::new(Vec::new()),
             unlisted: AtomicUsize::new(0),
             known: Mutex::new(KnownIds::default()),
+            csrf: std::sync::atomic::AtomicBool::new(config.csrf.mode == CsrfMode::On),
+            redactor: Mutex::new(None),
         })
+    }
+
+    /// Whether logins and logouts fetch their forms first (see [`super::csrf`]).
+    pub fn csrf(&self) -> bool {
+        self.csrf.load(Ordering::SeqCst)
+    }
+
+    /// Turns the form fetching on or off (the preflight decides, under `csrf.mode = "auto"`).
+    pub fn set_csrf(&self, on: bool) {
+        self.csrf.store(on, Ordering::SeqCst);
+    }
+
+    /// The page with the login form.
+    pub fn login_form_page(&self) -> &str {
+        self.config
+            .csrf
+            .login_form
+            .as_deref()
+            .unwrap_or(&self.config.login.path)
+    }
+
+    /// The page with the logout form.
+    pub fn logout_form_page(&self) -> &str {
+        self.config
+            .csrf
+            .logout_form
+            .as_deref()
+            .unwrap_or(&self.config.protected.path)
+    }
+
+    /// Reads a fetched form page: the hidden inputs of the form that submits to `action` (the
+    /// credential fields left out) and a meta token.
+    pub fn read_form_page(&self, page: &Exchange, action: &str, login: bool) -> FormPage {
+        let url = self.url(&page.path);
+        let l = &self.config.login;
+        let password = login.then_some(l.password_field.as_str());
+        let forms = super::csrf::forms(&page.body);
+        let hidden = super::csrf::pick(&forms, &url, action, password)
+            .map(|f| {
+                f.hidden
+                    .iter()
+                    .filter(|(n, _)| *n != l.username_field && *n != l.password_field)
+                    .filter(|(n, _)| !l.extra_fields.contains_key(n))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        FormPage {
+            url: url.to_string(),
+            hidden,
+            meta: super::csrf::meta_token(&page.body),
+        }
+    }
+
+    /// Whether a fetched login form page shows a CSRF token: a hidden input in the login
+    /// form, a meta token, or a CSRF cookie.
+    pub fn shows_csrf(&self, page: &Exchange) -> bool {
+        let form = self.read_form_page(page, &self.config.login.path, true);
+        let cookie = page
+            .set_cookies
+            .iter()
+            .filter_map(|h| SetCookie::parse(h).ok())
+            .any(|c| self.echo_header_for(&c.name).is_some());
+        !form.hidden.is_empty() || form.meta.is_some() || cookie
+    }
+
+    /// The header the cookie `name` is echoed in, if it is the CSRF cookie.
+    fn echo_header_for(&self, name: &str) -> Option<String> {
+        match (&self.config.csrf.cookie, &self.config.csrf.header) {
+            (Some(c), Some(h)) if c == name => Some(h.clone()),
+            _ => super::csrf::echo_header(name).map(str::to_owned),
+        }
+    }
+
+    /// Whether a `Cookie` header carries a CSRF cookie that can be echoed.
+    pub fn has_echoable(&self, cookie: Option<&str>) -> bool {
+        cookie.is_some_and(|c| {
+            sessionlab_core::cookie::parse_cookie_header(c)
+                .any(|(n, v)| !v.is_empty() && self.echo_header_for(n).is_some())
+        })
+    }
+
+    /// The scheme the application is told the request came over.
+    fn scheme(&self) -> &str {
+        self.config.forwarded_proto.as_deref().unwrap_or("http")
     }
 
     /// The base URL as configured.
@@ -401,6 +516,33 @@ impl<'c> Target<'c> {
         if let Some(c) = &req.cookie {
             builder = builder.header(http::header::COOKIE, c);
         }
+        if let Some(proto) = &self.config.forwarded_proto {
+            builder = builder.header("x-forwarded-proto", proto);
+        }
+        if req.method != "GET" {
+            // A browser sends the origin of the page with every form submission and fetch.
+            if !req.has_header("origin") {
+                builder = builder.header(
+                    http::header::ORIGIN,
+                    format!("{}://{}", self.scheme(), self.host_header),
+                );
+            }
+            // The CSRF cookie echoed in its header, as the page's script would.
+            if self.config.csrf.mode != CsrfMode::Off {
+                if let Some(c) = &req.cookie {
+                    for (name, value) in sessionlab_core::cookie::parse_cookie_header(c) {
+                        if let Some(h) = self.echo_header_for(name) {
+                            if !value.is_empty() && !req.has_header(&h) {
+                                builder = builder.header(h.as_str(), value);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (name, value) in &req.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
         let sent = match &req.body {
             Some((content_type, body)) => builder
                 .header(http::header::CONTENT_TYPE, *content_type)
@@ -458,7 +600,11 @@ impl<'c> Target<'c> {
             );
         }
         let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
-        for (name, value) in pairs.into_iter().filter(|(_, v)| !v.is_empty()) {
+        // `""` (Django's deletion value) is as empty as an empty value.
+        for (name, value) in pairs
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty() && v != "\"\"")
+        {
             // Short values (a counter's) would match by chance.
             if value.len() >= 8 && known.leaks.len() < MAX_LEAKS {
                 let places = [
@@ -511,11 +657,24 @@ impl<'c> Target<'c> {
             .collect()
     }
 
-    /// `s` with every cookie value the probe has seen, and any other `name=value` value of 8
+    /// `s` with every cookie value the probe has seen (in any encoding: percent-encoded,
+    /// base64, JSON-escaped, see [`super::redact`]), and any other `name=value` value of 8
     /// characters or more, replaced by `#` and the first 8 hex digits of its SHA-256.
     pub fn redact(&self, s: &str) -> String {
         let known = self.known.lock().unwrap_or_else(|p| p.into_inner());
-        redact(s, &known.values)
+        let mut cached = self.redactor.lock().unwrap_or_else(|p| p.into_inner());
+        if cached
+            .as_ref()
+            .is_none_or(|(n, _)| *n != known.values.len())
+        {
+            *cached = Some((
+                known.values.len(),
+                std::sync::Arc::new(super::redact::Redactor::new(&known.values)),
+            ));
+        }
+        let redactor = cached.as_ref().map(|(_, r)| r.clone());
+        drop((known, cached));
+        redactor.map_or_else(|| s.to_owned(), |r| r.redact(s))
     }
 
     /// A `Set-Cookie` header with its value redacted and its attributes as they are.
@@ -564,14 +723,20 @@ impl<'c> Target<'c> {
         self.send(req)
     }
 
-    /// A login of `user` outside any browser, not sent.
-    pub fn login_req(&self, step: String, user: &User) -> Req {
+    /// A login of `user`, not sent, with the login form's hidden inputs and meta token when
+    /// its page was fetched.
+    pub fn login_req(&self, step: String, user: &User, form: Option<&FormPage>) -> Req {
         let l = &self.config.login;
         let mut fields: Vec<(&str, &str)> = vec![
             (l.username_field.as_str(), user.username.as_str()),
             (l.password_field.as_str(), user.password.as_str()),
         ];
         fields.extend(l.extra_fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        if l.format == LoginFormat::Form {
+            if let Some(f) = form {
+                fields.extend(f.hidden.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            }
+        }
         let (content_type, body) = match l.format {
             LoginFormat::Form => {
                 let mut s = url::form_urlencoded::Serializer::new(String::new());
@@ -591,27 +756,105 @@ impl<'c> Target<'c> {
                 )
             }
         };
-        Req::new(step, &l.method, &l.path).body(content_type, body)
+        let req = Req::new(step, &l.method, &l.path).body(content_type, body);
+        with_form_headers(req, form)
     }
 
-    /// A login of `user` with this `Cookie` header (or none), outside any browser.
-    pub fn login_with(
+    /// A logout, not sent, with the logout form's hidden inputs and meta token when its page
+    /// was fetched.
+    pub fn logout_form_req(&self, step: &str, form: Option<&FormPage>) -> Req {
+        let l = &self.config.logout;
+        let mut req = Req::new(step, &l.method, &l.path);
+        if let Some(f) = form.filter(|f| !f.hidden.is_empty()) {
+            let mut s = url::form_urlencoded::Serializer::new(String::new());
+            for (k, v) in &f.hidden {
+                s.append_pair(k, v);
+            }
+            req = req.body("application/x-www-form-urlencoded", s.finish().into_bytes());
+        }
+        with_form_headers(req, form)
+    }
+
+    /// Fetches a form's page with this `Cookie` header (or none), outside any browser:
+    /// returns what the page gave and the `Cookie` header a browser would then send.
+    fn fetch_form(
+        &self,
+        step: &str,
+        page: &str,
+        action: &str,
+        login: bool,
+        cookie: Option<&str>,
+        send: &dyn Fn(Req) -> Result<Exchange, ProbeError>,
+    ) -> Result<(FormPage, Option<String>), ProbeError> {
+        let mut req = Req::new(step, "GET", page);
+        if let Some(c) = cookie {
+            req = req.cookie(c);
+        }
+        let ex = send(req)?;
+        let form = self.read_form_page(&ex, action, login);
+        Ok((form, merge_cookies(cookie, &ex)))
+    }
+
+    /// A login of `user` outside any browser, with this `Cookie` header (or none): when CSRF
+    /// tokens are on, the login form's page is fetched first with it (through `send`, which
+    /// records it or not) and the login carries what a browser would. Returns the login and
+    /// the `Cookie` header a browser would hold after it.
+    pub fn login_fresh(
         &self,
         step: &str,
         user: &User,
         cookie: Option<&str>,
-    ) -> Result<Exchange, ProbeError> {
-        let mut req = self.login_req(step.to_owned(), user);
-        if let Some(c) = cookie {
-            req = req.cookie(c);
+        send: &dyn Fn(Req) -> Result<Exchange, ProbeError>,
+    ) -> Result<(Exchange, Option<String>), ProbeError> {
+        let (form, cookie) = if self.csrf() {
+            let (form, cookie) = self.fetch_form(
+                &format!("{step}: fetch the login form"),
+                self.login_form_page(),
+                &self.config.login.path,
+                true,
+                cookie,
+                send,
+            )?;
+            (Some(form), cookie)
+        } else {
+            (None, cookie.map(str::to_owned))
+        };
+        let mut req = self.login_req(step.to_owned(), user, form.as_ref());
+        if let Some(c) = &cookie {
+            req = req.cookie(c.clone());
         }
-        self.send(req)
+        let ex = send(req)?;
+        let after = merge_cookies(cookie.as_deref(), &ex);
+        Ok((ex, after))
     }
 
-    /// A logout with this `Cookie` header, outside any browser, not recorded.
-    pub fn logout_req(&self, step: &str, cookie: &str) -> Req {
-        let l = &self.config.logout;
-        Req::new(step, &l.method, &l.path).cookie(cookie)
+    /// A logout with this `Cookie` header, outside any browser, not sent: when CSRF tokens are
+    /// on and the header carries no CSRF cookie to echo (or `csrf.logout_form` is set), the
+    /// logout form's page is fetched first with it (through `send`).
+    pub fn logout_req(
+        &self,
+        step: &str,
+        cookie: &str,
+        send: &dyn Fn(Req) -> Result<Exchange, ProbeError>,
+    ) -> Result<Req, ProbeError> {
+        let fetch = self.csrf()
+            && (self.config.csrf.logout_form.is_some() || !self.has_echoable(Some(cookie)));
+        if !fetch {
+            return Ok(self.logout_form_req(step, None).cookie(cookie));
+        }
+        let (form, cookie) = self.fetch_form(
+            &format!("{step}: fetch the logout form"),
+            self.logout_form_page(),
+            &self.config.logout.path,
+            false,
+            Some(cookie),
+            send,
+        )?;
+        let req = self.logout_form_req(step, Some(&form));
+        Ok(match cookie {
+            Some(c) => req.cookie(c),
+            None => req,
+        })
     }
 
     fn url(&self, path: &str) -> Url {
@@ -681,16 +924,42 @@ impl<'t, 'c> Browser<'t, 'c> {
         self.send(Req::new(step, "GET", path))
     }
 
-    /// Logs `user` in, the way the config says.
+    /// Logs `user` in, the way the config says (fetching the login form first when CSRF
+    /// tokens are on).
     pub fn login(&mut self, step: &str, user: &User) -> Result<Exchange, ProbeError> {
-        let req = self.target.login_req(step.to_owned(), user);
+        let t = self.target;
+        let form = if t.csrf() {
+            let page = self.get(
+                &format!("{step}: fetch the login form"),
+                t.login_form_page(),
+            )?;
+            Some(t.read_form_page(&page, &t.config.login.path, true))
+        } else {
+            None
+        };
+        let req = t.login_req(step.to_owned(), user, form.as_ref());
         self.send(req)
     }
 
-    /// Logs out, the way the config says.
+    /// Logs out, the way the config says (fetching the logout form first when CSRF tokens are
+    /// on and the jar holds no CSRF cookie to echo).
     pub fn logout(&mut self, step: &str) -> Result<Exchange, ProbeError> {
-        let l = &self.target.config.logout;
-        self.send(Req::new(step, &l.method, &l.path))
+        let t = self.target;
+        let echoable = self
+            .cookies()
+            .iter()
+            .any(|(n, v)| !v.is_empty() && t.has_echoable(Some(&format!("{n}={v}"))));
+        let form = if t.csrf() && (t.config.csrf.logout_form.is_some() || !echoable) {
+            let page = self.get(
+                &format!("{step}: fetch the logout form"),
+                t.logout_form_page(),
+            )?;
+            Some(t.read_form_page(&page, &t.config.logout.path, false))
+        } else {
+            None
+        };
+        let req = t.logout_form_req(step, form.as_ref());
+        self.send(req)
     }
 
     /// The protected page, and whether it was served logged in.
@@ -727,45 +996,47 @@ impl<'t, 'c> Browser<'t, 'c> {
     }
 }
 
-/// See [`Target::redact`].
-pub fn redact(s: &str, known: &BTreeSet<String>) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(eq) = rest.find('=') {
-        out.push_str(&rest[..=eq]);
-        rest = &rest[eq + 1..];
-        let end = rest.find([';', '&', ',', ' ', '#']).unwrap_or(rest.len());
-        let value = &rest[..end];
-        let path = value.starts_with('/');
-        if !value.is_empty() && !path && (value.len() >= 8 || known.contains(value)) {
-            out.push('#');
-            out.push_str(&sessionlab_core::token::fingerprint(value)[..8]);
-        } else {
-            out.push_str(value);
+/// `Referer` of the form's page and its meta token's header.
+fn with_form_headers(mut req: Req, form: Option<&FormPage>) -> Req {
+    if let Some(f) = form {
+        req = req.header("referer", f.url.clone());
+        if let Some((h, t)) = &f.meta {
+            req = req.header(h.clone(), t.clone());
         }
-        rest = &rest[end..];
     }
-    out.push_str(rest);
-    out
+    req
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redaction_hides_ids_and_long_values() {
-        let known: BTreeSet<String> = ["123".to_owned()].into();
-        let r = redact("sid=123; Path=/; other=abcdefghij; Max-Age=600", &known);
-        assert!(!r.contains("123;"), "{r}");
-        assert!(!r.contains("abcdefghij"), "{r}");
-        assert!(r.contains("Path=/; "), "{r}");
-        assert!(r.contains("Max-Age=600"), "{r}");
-        let url = redact(
-            "/account?PHPSESSID=0123456789abcdef&x=1&next=/account/settings",
-            &known,
-        );
-        assert!(url.starts_with("/account?PHPSESSID=#"), "{url}");
-        assert!(url.ends_with("&x=1&next=/account/settings"), "{url}");
+/// The `Cookie` header a browser would send after `ex`, from the one it sent (`cookie`) and
+/// the response's `Set-Cookie`s: a set value replaces the sent one, a deletion removes it.
+pub fn merge_cookies(cookie: Option<&str>, ex: &Exchange) -> Option<String> {
+    let mut pairs: Vec<(String, String)> = cookie
+        .map(|c| {
+            sessionlab_core::cookie::parse_cookie_header(c)
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for c in ex
+        .set_cookies
+        .iter()
+        .filter_map(|h| SetCookie::parse(h).ok())
+    {
+        pairs.retain(|(n, _)| *n != *c.name);
+        if !(c.value.is_empty() || c.max_age.is_some_and(|a| a <= 0)) {
+            pairs.push((c.name.into_owned(), c.value.into_owned()));
+        }
     }
+    (!pairs.is_empty()).then(|| {
+        pairs
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+/// See [`Target::redact`].
+pub fn redact(s: &str, known: &BTreeSet<String>) -> String {
+    super::redact::Redactor::new(known).redact(s)
 }

@@ -97,6 +97,53 @@ pub struct ProbeConfig {
     /// `base_url` is replaced by a free port.
     #[serde(default)]
     pub server: Option<crate::target::server::ServerConfig>,
+    /// CSRF tokens: how the login and logout forms' tokens are found and sent back.
+    #[serde(default)]
+    pub csrf: Csrf,
+    /// `"https"`: every request carries `X-Forwarded-Proto: https`, as it would behind a
+    /// TLS-terminating proxy (an application whose session cookie is `Secure` sets it only on
+    /// requests it believes arrived over HTTPS). Absent: nothing is sent.
+    #[serde(default)]
+    pub forwarded_proto: Option<String>,
+}
+
+/// How the probe carries CSRF tokens (`[csrf]`), as a browser does: it fetches the page with
+/// the form, sends back the form's hidden inputs, echoes the CSRF cookie in the header the
+/// framework reads, and sends `Origin` and `Referer`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Csrf {
+    /// `auto` (the default): on when the login form page shows a token (a hidden input, a
+    /// `csrf-token` meta tag or a CSRF cookie); `on`: always fetch the forms; `off`: never.
+    #[serde(default)]
+    pub mode: CsrfMode,
+    /// The page with the login form (default: `login.path`, fetched with `GET`).
+    #[serde(default)]
+    pub login_form: Option<String>,
+    /// The page with the logout form (default: `protected.path`); fetched before a logout
+    /// unless the CSRF cookie can be echoed instead.
+    #[serde(default)]
+    pub logout_form: Option<String>,
+    /// The cookie holding the token (default: the usual names, `csrftoken`, `XSRF-TOKEN`, ...).
+    #[serde(default)]
+    pub cookie: Option<String>,
+    /// The header the cookie's value is echoed in (default: the one the cookie's framework
+    /// reads, `X-CSRFToken` for `csrftoken`, `X-XSRF-TOKEN` for `XSRF-TOKEN`, ...).
+    #[serde(default)]
+    pub header: Option<String>,
+}
+
+/// When the probe fetches forms for their CSRF tokens.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CsrfMode {
+    /// When the login form page shows a token.
+    #[default]
+    Auto,
+    /// Always.
+    On,
+    /// Never (the application's CSRF protection is off on the test instance).
+    Off,
 }
 
 fn default_token_sample() -> usize {
@@ -352,6 +399,40 @@ impl ProbeConfig {
                     self.token_sample
                 ),
             ));
+        }
+        if let Some(p) = &self.csrf.login_form {
+            path("csrf.login_form", p)?;
+        }
+        if let Some(p) = &self.csrf.logout_form {
+            path("csrf.logout_form", p)?;
+        }
+        if self.csrf.cookie.is_some() != self.csrf.header.is_some() {
+            return Err(err(
+                "csrf",
+                "give csrf.cookie and csrf.header together: the cookie whose value is echoed, and the header it goes in",
+            ));
+        }
+        for (key, v) in [
+            ("csrf.cookie", &self.csrf.cookie),
+            ("csrf.header", &self.csrf.header),
+        ] {
+            if let Some(v) = v {
+                if v.is_empty()
+                    || !v
+                        .bytes()
+                        .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
+                {
+                    return Err(err(key, format!("{v:?} is not a cookie or header name")));
+                }
+            }
+        }
+        if let Some(p) = &self.forwarded_proto {
+            if p != "https" && p != "http" {
+                return Err(err(
+                    "forwarded_proto",
+                    format!("{p:?}: expected \"https\" (or \"http\")"),
+                ));
+            }
         }
         if let Some(r) = &self.race {
             path("race.slow_path", &r.slow_path)?;

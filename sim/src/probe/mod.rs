@@ -19,6 +19,8 @@
 pub mod checks;
 pub mod client;
 pub mod config;
+pub mod csrf;
+pub mod redact;
 pub mod report;
 
 use std::time::Duration;
@@ -294,6 +296,50 @@ pub fn learn_session(
     preflight(&target)
 }
 
+/// Why the preflight's login did not log in, with the likely cause and what to set: CSRF
+/// protection (403, 419, 422), a `Secure` session cookie an application does not set over
+/// plain HTTP (a redirect without any cookie), or the markers and credentials.
+fn login_failed(
+    t: &Target<'_>,
+    user: &config::User,
+    login: &Exchange,
+    page: &Exchange,
+    br: &Browser<'_, '_>,
+) -> String {
+    let what = format!(
+        "logging in as {} did not work: {} {} answered {}, then GET {} answered {}, which the [protected] markers do not call logged in",
+        user.username, login.method, login.path, login.status, page.path, page.status
+    );
+    let csrf_status = matches!(login.status, 403 | 419 | 422)
+        || (login.status == 400 && login.body.to_ascii_lowercase().contains("csrf"));
+    if csrf_status {
+        let form = t.login_form_page();
+        let cause = if t.config.csrf.mode == config::CsrfMode::Off {
+            "csrf.mode is off".to_owned()
+        } else if t.csrf() {
+            format!(
+                "the probe sent what GET {form} gave (the login form's hidden inputs, the CSRF cookie echoed in its header, Origin and Referer)"
+            )
+        } else {
+            format!(
+                "GET {form} showed no token (no hidden input in a form posting to {}, no csrf-token meta tag, no CSRF cookie)",
+                t.config.login.path
+            )
+        };
+        return format!(
+            "{what}: {} answered {} most likely because of CSRF protection, and {cause}; set csrf.login_form to the page that shows the login form, csrf.cookie and csrf.header to the CSRF cookie and the header it is echoed in, or turn CSRF protection off on the test instance",
+            login.path, login.status
+        );
+    }
+    let no_cookie = login.set_cookies.is_empty() && br.cookies().is_empty();
+    if no_cookie && (300..400).contains(&login.status) && t.config.forwarded_proto.is_none() {
+        return format!(
+            "{what}: the login redirected but set no cookie over plain HTTP; an application whose session cookie is Secure (express-session with cookie.secure, @fastify/session by default) sets it only on requests it believes came over HTTPS: set forwarded_proto = \"https\" (and make the application trust X-Forwarded-Proto, as behind a TLS proxy), or check the credentials"
+        );
+    }
+    what
+}
+
 /// Visits the site, logs the first user in, checks the protected page, finds the session
 /// cookie (by name, or by replaying each cookie alone), and logs out.
 fn preflight(t: &Target<'_>) -> Result<SessionFacts, SetupError> {
@@ -301,15 +347,21 @@ fn preflight(t: &Target<'_>) -> Result<SessionFacts, SetupError> {
     let (first, _) = t.config.users();
     let mut br = Browser::new(t);
     let visit = br.get("visit the site", t.landing()).map_err(setup)?;
+    if t.config.csrf.mode == config::CsrfMode::Auto {
+        let form = br
+            .get(
+                "fetch the login form (is there a CSRF token?)",
+                t.login_form_page(),
+            )
+            .map_err(setup)?;
+        t.set_csrf(t.shows_csrf(&form));
+    }
     let login = br
         .login(&format!("log in as {}", first.username), first)
         .map_err(setup)?;
     let (page, who) = br.protected("open the protected page").map_err(setup)?;
     if !who.yes() {
-        return Err(SetupError(format!(
-            "logging in as {} did not work: {} {} answered {}, then GET {} answered {}, which the [protected] markers do not call logged in",
-            first.username, login.method, login.path, login.status, page.path, page.status
-        )));
+        return Err(SetupError(login_failed(t, first, &login, &page, &br)));
     }
     let cookies = br.cookies();
     let names: Vec<&str> = cookies.iter().map(|(n, _)| n.as_str()).collect();

@@ -26,7 +26,14 @@ impl Check for TokenSample {
             return Ok(Outcome::skipped("token_sample = 0 in the config"));
         }
         let name = &p.session.cookie;
-        let per_id = if p.session.guest_ids { 1 } else { 2 };
+        // A first visit, or a login and a logout (each after its form when CSRF tokens are on).
+        let per_id = if p.session.guest_ids {
+            1
+        } else if t.csrf() {
+            3
+        } else {
+            2
+        };
         let n = want.min(t.requests_left() / per_id);
         if n < MIN_TOKEN_SAMPLE {
             return Ok(Outcome::inconclusive(format!(
@@ -55,14 +62,21 @@ impl Check for TokenSample {
                 )?;
                 ex.cookie_change(name)
             } else {
-                let login = t.login_req(format!("collect id {}/{n}: log in", i + 1), a);
-                let ex = send(i, login)?;
+                let send_one = |req: Req| send(i, req);
+                let (ex, cookie) = t.login_fresh(
+                    &format!("collect id {}/{n}: log in", i + 1),
+                    a,
+                    None,
+                    &send_one,
+                )?;
                 let change = ex.cookie_change(name);
-                if let CookieChange::Set(id) = &change {
-                    send(
-                        i,
-                        t.logout_req(&format!("collect id {}/{n}: log out", i + 1), &p.pair(id)),
+                if let (CookieChange::Set(_), Some(cookie)) = (&change, &cookie) {
+                    let logout = t.logout_req(
+                        &format!("collect id {}/{n}: log out", i + 1),
+                        cookie,
+                        &send_one,
                     )?;
+                    send(i, logout)?;
                 }
                 change
             };

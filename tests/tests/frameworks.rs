@@ -1,0 +1,160 @@
+//! `sessionlab probe` against applications on real frameworks, written the way each
+//! framework's documentation shows (`servers/apps/`), installed from the package registries by
+//! `servers/apps/install.sh` (which these tests run; it does nothing when all is installed) and
+//! started by the probe itself from the site files of `examples/probe/`, on loopback. Each
+//! report is a snapshot; the README's "what it found" table explains every verdict.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use sessionlab_tests::{normalize_probe_report, sessionlab};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace")
+        .to_path_buf()
+}
+
+/// Runs `servers/apps/install.sh` once per test binary.
+fn install() {
+    static DONE: OnceLock<Result<(), String>> = OnceLock::new();
+    let done = DONE.get_or_init(|| {
+        let out = Command::new("sh")
+            .arg(root().join("servers/apps/install.sh"))
+            .output()
+            .map_err(|e| format!("cannot run servers/apps/install.sh: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "servers/apps/install.sh failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    });
+    if let Err(e) = done {
+        panic!("{e}");
+    }
+}
+
+/// A site file of `examples/probe/` with its `cwd` made absolute (the tests run in `tests/`).
+struct Site(PathBuf);
+
+impl Site {
+    /// `examples/probe/NAME.toml`, with `extra` appended, in a file of this test's own.
+    fn new(name: &str, test: &str, extra: &str) -> Site {
+        let text = std::fs::read_to_string(root().join(format!("examples/probe/{name}.toml")))
+            .expect("the example site file");
+        let text = text.replace(
+            "cwd = \"servers/",
+            &format!("cwd = \"{}/servers/", root().display()),
+        );
+        let path = std::env::temp_dir().join(format!(
+            "sessionlab-framework-{test}-{}.toml",
+            std::process::id()
+        ));
+        std::fs::write(&path, text + extra).expect("write the site file");
+        Site(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("a UTF-8 path")
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// The checks of a report with the verdict `verdict`.
+fn with_verdict<'r>(report: &'r str, verdict: &str) -> Vec<&'r str> {
+    report
+        .lines()
+        .skip_while(|l| !l.starts_with("check "))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter(|l| l.split_whitespace().nth(1) == Some(verdict))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect()
+}
+
+#[test]
+fn django_with_csrf_protection() {
+    install();
+    let site = Site::new("django", "django", "");
+    let out = sessionlab(&["probe", "--config", site.path()], b"");
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    // The login and logout forms' CSRF tokens were carried: every check ran.
+    assert!(
+        out.stdout
+            .contains("fetch the login form: GET /login/ -> 200"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        with_verdict(&out.stdout, "FAIL"),
+        ["cookie-attributes", "relogin-new-id"],
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        with_verdict(&out.stdout, "inconclusive"),
+        Vec::<&str>::new()
+    );
+    // The redirect to the login page carries the requested URL, id and all, percent-encoded.
+    assert!(
+        out.stdout
+            .contains("Location: /login/?next=/account/%3Fsessionid%3D#"),
+        "{}",
+        out.stdout
+    );
+    insta::assert_snapshot!(normalize_probe_report(&out.stdout));
+}
+
+#[test]
+fn django_without_csrf_support_names_the_cause() {
+    install();
+    let site = Site::new("django", "django-no-csrf", "\n[csrf]\nmode = \"off\"\n");
+    let out = sessionlab(&["probe", "--config", site.path(), "--json"], b"");
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("answered 403 most likely because of CSRF protection")
+            && out.stderr.contains("csrf.mode is off"),
+        "{}",
+        out.stderr
+    );
+    // --json: the error is a JSON document too.
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["error"]["exit_code"], 2);
+    assert!(doc["error"]["message"].as_str().unwrap().contains("CSRF"));
+}
+
+#[test]
+fn php_native_sessions() {
+    install();
+    let site = Site::new("php", "php", "");
+    let out = sessionlab(&["probe", "--config", site.path()], b"");
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    assert_eq!(
+        with_verdict(&out.stdout, "FAIL"),
+        ["cookie-attributes", "strict-mode", "idle-timeout"],
+        "{}",
+        out.stdout
+    );
+    // PHP's built-in server answers one request at a time: nothing raced.
+    assert_eq!(with_verdict(&out.stdout, "inconclusive"), ["logout-race"]);
+    assert!(
+        out.stdout.contains("did not overlap the logout"),
+        "{}",
+        out.stdout
+    );
+    insta::assert_snapshot!(normalize_probe_report(&out.stdout));
+}
