@@ -158,3 +158,43 @@ fn php_native_sessions() {
     );
     insta::assert_snapshot!(normalize_probe_report(&out.stdout));
 }
+
+#[test]
+fn flask_client_side_session() {
+    install();
+    let site = Site::new("flask", "flask", "");
+    let out = sessionlab(&["probe", "--config", site.path()], b"");
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    // Flask's session is signed data in the cookie: nothing on the server to end or rotate.
+    assert_eq!(
+        with_verdict(&out.stdout, "FAIL"),
+        [
+            "cookie-attributes",
+            "login-new-id",
+            "relogin-new-id",
+            "logout",
+            "logout-race"
+        ],
+        "{}",
+        out.stdout
+    );
+    assert_eq!(with_verdict(&out.stdout, "skipped"), ["token-sample"]);
+    for finding in [
+        "logout             FAIL          the session lives in the cookie, a signed session (itsdangerous, Flask's default): logout cannot end it on the server",
+        "token-sample       skipped       not applicable (client-side session): 100 of the 100 values are a signed session (itsdangerous, Flask's default)",
+        // PERMANENT_SESSION_LIFETIME bounds a signature's age, counted from its last write.
+        "idle-timeout       pass",
+        "strict-mode        pass",
+    ] {
+        assert!(out.stdout.contains(finding), "{finding}\n{}", out.stdout);
+    }
+    // The cookie's attributes: Flask's defaults (HttpOnly on; Secure, SameSite off).
+    assert!(
+        out.stdout.contains(
+            "3 findings at or above medium: no-secure (high), samesite-missing (medium), no-host-prefix (medium)"
+        ),
+        "{}",
+        out.stdout
+    );
+}

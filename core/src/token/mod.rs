@@ -6,6 +6,7 @@
 //! copy (see `core/tests/vectors/`), so that attacks on them mean something.
 
 pub mod analysis;
+pub mod cookie_value;
 pub mod encoding;
 pub mod recovery;
 pub mod strong;

@@ -64,3 +64,24 @@ gcc -O1 -o "$tmp/glibcmore" src/glibc_more.c && "$tmp/glibcmore" > glibc_more.tx
     python3 src/python_random.py uuid1_fixed
 } > python_random.txt
 python3 src/python_random.py long > python_random_long.txt
+
+# Session cookie values as real frameworks set them (core/tests/cookie_values.rs): Node's
+# express-session, @fastify/session, cookie-session and jsonwebtoken from npm, and Flask and
+# Django from PyPI (servers/apps/install.sh's venv), each run for real.
+npm install --silent --prefix "$tmp/npm" express@4 express-session@1 cookie-session@2 \
+  jsonwebtoken@9 fastify@5 @fastify/session@11 @fastify/cookie@11 >/dev/null
+NODE_PATH="$tmp/npm/node_modules" node src/cookie_values.js > cookie_values.txt
+sh ../../../servers/apps/install.sh
+../../../target/framework-apps/venv/bin/python src/cookie_values.py >> cookie_values.txt
+for _ in 1 2; do
+  php -r 'session_start(); echo "php plain ", session_id(), " ", session_id(), "\n";' 2>/dev/null
+done >> cookie_values.txt
+python3 - >> cookie_values.txt <<'PY'
+import base64, os, urllib.parse
+# Rails 5.2+ encrypted cookie store: base64(ciphertext)--base64(iv)--base64(auth tag), as
+# ActiveSupport::MessageEncryptor (aes-256-gcm) writes it and Rack URL-encodes it. Constructed
+# from that format (no Ruby here): random bytes of the real lengths.
+for n in (48, 120):
+    parts = [base64.b64encode(os.urandom(k)).decode() for k in (n, 12, 16)]
+    print("rails-shape client-side -", urllib.parse.quote("--".join(parts), safe=""))
+PY

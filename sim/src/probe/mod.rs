@@ -26,6 +26,7 @@ pub mod report;
 use std::time::Duration;
 
 use sessionlab_core::cookie::lint::Severity;
+use sessionlab_core::token::cookie_value::{ValueKind, classify};
 
 pub use checks::Check;
 use client::{Browser, Exchange, LoggedIn, ProbeError, SetupError, Target};
@@ -146,6 +147,8 @@ pub struct SessionFacts {
     pub guest_ids: bool,
     /// The exchange whose `Set-Cookie` gave the logged-in session its cookie.
     pub issued_by: Exchange,
+    /// What the logged-in cookie's value is: an id, a signed id, or the session itself.
+    pub value: ValueKind,
 }
 
 /// A probe in progress: the target and what the preflight learned.
@@ -267,9 +270,19 @@ pub fn run(config: &ProbeConfig, options: &ProbeOptions) -> Result<ProbeReport, 
         .filter(|c| options.only.is_empty() || options.only.iter().any(|n| n == c.name()))
     {
         target.take_log();
-        let outcome = check
+        let mut outcome = check
             .run(&probe)
             .unwrap_or_else(|e| Outcome::inconclusive(e.to_string()));
+        let old_copies = ["login-new-id", "relogin-new-id", "logout-race"];
+        if outcome.verdict == Verdict::Fail
+            && probe.session.value.is_client_side()
+            && old_copies.contains(&check.name())
+        {
+            outcome.notes.push(format!(
+                "the session lives in the cookie, {}: an old copy stays valid until its signature is too old, whatever the server does",
+                probe.session.value.describe()
+            ));
+        }
         let (evidence, unlisted) = target.take_log();
         reports.push(report::check_report(
             &target, &**check, outcome, &evidence, unlisted,
@@ -423,11 +436,16 @@ fn preflight(t: &Target<'_>) -> Result<SessionFacts, SetupError> {
             ))
         })?;
     let guest_ids = matches!(visit.cookie_change(&cookie), client::CookieChange::Set(_));
+    let value = match issued_by.cookie_change(&cookie) {
+        client::CookieChange::Set(v) => classify(&v).kind,
+        _ => ValueKind::Id,
+    };
     br.logout("log out").map_err(setup)?;
     t.take_log();
     Ok(SessionFacts {
         cookie,
         guest_ids,
         issued_by,
+        value,
     })
 }

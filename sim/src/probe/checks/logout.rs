@@ -3,6 +3,7 @@
 
 use super::{Check, Outcome, Probe, ProbeError, dead};
 use crate::probe::client::CookieChange;
+use sessionlab_core::token::cookie_value::classify;
 
 /// See the module docs.
 pub struct Logout;
@@ -28,6 +29,14 @@ impl Check for Logout {
             CookieChange::Untouched => "left",
         };
         let served = p.replay_everywhere("replay the old cookie", &id)?;
+        let kind = classify(&id).kind;
+        if !served.is_empty() && kind.is_client_side() {
+            return Ok(Outcome::fail(format!(
+                "the session lives in the cookie, {}: logout cannot end it on the server; a copy of the cookie is served after logout on {}",
+                kind.describe(),
+                served.join(" and ")
+            )));
+        }
         Ok(Outcome::judge(
             served.is_empty(),
             format!(

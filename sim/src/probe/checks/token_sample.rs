@@ -2,6 +2,7 @@
 //! visitors an id, else a login and a logout per id (ASVS 5.0 V7.2.3: 128 bits from a CSPRNG).
 
 use sessionlab_core::token::analysis::{Verdict as TokenVerdict, analyze};
+use sessionlab_core::token::cookie_value::{ValueKind, classify};
 
 use super::{Check, Outcome, Probe, ProbeError};
 use crate::probe::client::{CookieChange, Req};
@@ -88,7 +89,37 @@ impl Check for TokenSample {
             };
             ids.push(id);
         }
-        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        // The values as they are: percent-decoded, the id part of a signed id, and no analysis
+        // at all of a session that lives in the cookie.
+        let values: Vec<_> = ids.iter().map(|v| classify(v)).collect();
+        let client_side = values.iter().filter(|v| v.kind.is_client_side()).count();
+        if client_side * 2 > values.len() {
+            let kind = values
+                .iter()
+                .find(|v| v.kind.is_client_side())
+                .map_or("", |v| v.kind.describe());
+            return Ok(Outcome::skipped(format!(
+                "not applicable (client-side session): {client_side} of the {n} values are {kind}, the session itself rather than an id"
+            )));
+        }
+        let mut notes = Vec::new();
+        if let Some(signed) = values
+            .iter()
+            .find(|v| matches!(v.kind, ValueKind::SignedId(_)))
+        {
+            notes.push(format!(
+                "the values are {}: the id part is analyzed, not the signature",
+                signed.kind.describe()
+            ));
+        } else if values.iter().zip(&ids).any(|(v, raw)| *v.decoded != **raw) {
+            notes.push("the values are URL-encoded: analyzed decoded".to_owned());
+        }
+        let parts: Vec<String> = values
+            .iter()
+            .zip(&ids)
+            .map(|(v, raw)| v.id.as_deref().unwrap_or(raw).to_owned())
+            .collect();
+        let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
         let report = match analyze(&refs, None) {
             Ok(r) => r,
             Err(e) => return Ok(Outcome::inconclusive(format!("analyze: {e}"))),
@@ -103,7 +134,7 @@ impl Check for TokenSample {
             TokenVerdict::Weak => "weak",
             TokenVerdict::Fail => "fail",
         };
-        let mut notes = report.reasons;
+        notes.extend(report.reasons);
         if n < want {
             notes.push(format!(
                 "{n} of the {want} ids asked for: the request budget allowed no more (--max-requests)"
