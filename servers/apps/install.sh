@@ -3,6 +3,7 @@
 # registries, into target/framework-apps/ (idempotent; safe to run from parallel tests):
 #   target/framework-apps/venv   Python venv with requirements.txt (Django, Flask)
 #   php                          Debian's php-cli, when no php is on the PATH (apt)
+#   servers/apps/express/node_modules   the Express app's packages, from package-lock.json (npm)
 # Prints nothing when everything is already installed.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,4 +25,10 @@ if ! command -v php >/dev/null 2>&1; then
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq php-cli >/dev/null \
     || { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq php-cli >/dev/null; }
+fi
+express="$here/express"
+if ! [ "$express/node_modules/.installed" -nt "$express/package-lock.json" ]; then
+  echo "installing $express/package-lock.json (npm)" >&2
+  (cd "$express" && npm ci --silent --no-audit --no-fund >/dev/null)
+  touch "$express/node_modules/.installed"
 fi

@@ -198,3 +198,45 @@ fn flask_client_side_session() {
         out.stdout
     );
 }
+
+#[test]
+fn express_session_behind_secure_cookies_and_csrf() {
+    install();
+    let site = Site::new("express", "express", "");
+    let out = sessionlab(&["probe", "--config", site.path()], b"");
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    assert_eq!(
+        with_verdict(&out.stdout, "FAIL"),
+        ["cookie-attributes", "logout-race"],
+        "{}",
+        out.stdout
+    );
+    // The token sample measured the id inside express-session's s:<id>.<signature>.
+    assert!(
+        out.stdout
+            .contains("the values are express-session's signed id (s:<id>.<signature>): the id part is analyzed"),
+        "{}",
+        out.stdout
+    );
+    insta::assert_snapshot!(normalize_probe_report(&out.stdout));
+}
+
+#[test]
+fn express_without_forwarded_proto_names_secure_cookies() {
+    install();
+    let site = Site::new("express", "express-plain-http", "");
+    let text = std::fs::read_to_string(&site.0).unwrap();
+    std::fs::write(&site.0, text.replace("forwarded_proto = \"https\"", "")).unwrap();
+    let out = sessionlab(&["probe", "--config", site.path()], b"");
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    for part in [
+        "POST /login answered 403",
+        "CSRF protection",
+        "no page set any cookie",
+        "set forwarded_proto = \"https\"",
+    ] {
+        assert!(out.stderr.contains(part), "{part}: {}", out.stderr);
+    }
+}

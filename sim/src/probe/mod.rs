@@ -323,6 +323,8 @@ fn login_failed(
         "logging in as {} did not work: {} {} answered {}, then GET {} answered {}, which the [protected] markers do not call logged in",
         user.username, login.method, login.path, login.status, page.path, page.status
     );
+    let no_cookie = login.set_cookies.is_empty() && br.cookies().is_empty();
+    let secure_hint = "an application whose session cookie is Secure (express-session with cookie.secure, @fastify/session by default) sets it only on requests it believes came over HTTPS: set forwarded_proto = \"https\" (and make the application trust X-Forwarded-Proto, as behind a TLS proxy)";
     let csrf_status = matches!(login.status, 403 | 419 | 422)
         || (login.status == 400 && login.body.to_ascii_lowercase().contains("csrf"));
     if csrf_status {
@@ -339,15 +341,22 @@ fn login_failed(
                 t.config.login.path
             )
         };
+        // A token kept in a session whose cookie never reached the browser cannot match.
+        let secure = if no_cookie && t.csrf() && t.config.forwarded_proto.is_none() {
+            format!(
+                "; no page set any cookie, so a token kept in the session cannot match: {secure_hint}"
+            )
+        } else {
+            String::new()
+        };
         return format!(
-            "{what}: {} answered {} most likely because of CSRF protection, and {cause}; set csrf.login_form to the page that shows the login form, csrf.cookie and csrf.header to the CSRF cookie and the header it is echoed in, or turn CSRF protection off on the test instance",
+            "{what}: {} answered {} most likely because of CSRF protection, and {cause}; set csrf.login_form to the page that shows the login form, csrf.cookie and csrf.header to the CSRF cookie and the header it is echoed in, or turn CSRF protection off on the test instance{secure}",
             login.path, login.status
         );
     }
-    let no_cookie = login.set_cookies.is_empty() && br.cookies().is_empty();
     if no_cookie && (300..400).contains(&login.status) && t.config.forwarded_proto.is_none() {
         return format!(
-            "{what}: the login redirected but set no cookie over plain HTTP; an application whose session cookie is Secure (express-session with cookie.secure, @fastify/session by default) sets it only on requests it believes came over HTTPS: set forwarded_proto = \"https\" (and make the application trust X-Forwarded-Proto, as behind a TLS proxy), or check the credentials"
+            "{what}: the login redirected but set no cookie over plain HTTP; {secure_hint}, or check the credentials"
         );
     }
     what
