@@ -179,7 +179,10 @@ fn flask_client_side_session() {
         "{}",
         out.stdout
     );
-    assert_eq!(with_verdict(&out.stdout, "skipped"), ["token-sample"]);
+    assert_eq!(
+        with_verdict(&out.stdout, "skipped"),
+        ["token-sample", "jwt"]
+    );
     for finding in [
         "logout             FAIL          the session lives in the cookie, a signed session (itsdangerous, Flask's default): logout cannot end it on the server",
         "token-sample       skipped       not applicable (client-side session): 100 of the 100 values are a signed session (itsdangerous, Flask's default)",
@@ -239,4 +242,88 @@ fn express_without_forwarded_proto_names_secure_cookies() {
     ] {
         assert!(out.stderr.contains(part), "{part}: {}", out.stderr);
     }
+}
+
+/// The JWT API's site file with its `[server] env` replaced.
+fn jwt_api(test: &str, env: &str) -> Site {
+    let site = Site::new("jwt-api", test, "");
+    let text = std::fs::read_to_string(&site.0).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("env = "))
+        .expect("an env line")
+        .to_owned();
+    std::fs::write(&site.0, text.replace(&line, &format!("env = {env}"))).unwrap();
+    site
+}
+
+#[test]
+fn jwt_bearer_api() {
+    install();
+    let site = Site::new("jwt-api", "jwt-api", "");
+    let out = sessionlab(&["probe", "--config", site.path()], b"");
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        with_verdict(&out.stdout, "FAIL"),
+        ["logout", "jwt"],
+        "{}",
+        out.stdout
+    );
+    let jwt = out.stdout.lines().find(|l| l.starts_with("jwt ")).unwrap();
+    // jwt.verify checks the HS256 signature with a strong key; the token lives an hour where
+    // the site says 15 minutes, and nothing ends it at logout.
+    assert!(
+        jwt.contains("exp is 3600 s after iat, beyond the stated lifetime of 900 s"),
+        "{jwt}"
+    );
+    assert!(jwt.contains("still accepted after logout"), "{jwt}");
+    for absent in ["alg \"none\"", "not checked", "known JWT secrets"] {
+        assert!(!jwt.contains(absent), "{absent}: {jwt}");
+    }
+    // Claim names, never their values.
+    assert!(
+        out.stdout
+            .contains("header: alg HS256; claims: exp, iat, sub (values hidden"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("alice\""), "{}", out.stdout);
+    insta::assert_snapshot!(normalize_probe_report(&out.stdout));
+}
+
+#[test]
+fn jwt_api_that_decodes_without_verifying() {
+    install();
+    let site = jwt_api(
+        "jwt-api-broken",
+        r#"{ JWT_SECRET = "secret", JWT_CHECK = "decode", JWT_EXPIRES = "10m" }"#,
+    );
+    let out = sessionlab(
+        &[
+            "probe",
+            "--config",
+            site.path(),
+            "--check",
+            "jwt",
+            "--show-claims",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let jwt = out.stdout.lines().find(|l| l.starts_with("jwt ")).unwrap();
+    for problem in [
+        "a token with alg \"none\" and no signature is accepted",
+        "the signature is not checked: a changed byte is accepted",
+        "the HS256 key is \"secret\", from sessionlab's list of known JWT secrets",
+        "still accepted after logout",
+    ] {
+        assert!(jwt.contains(problem), "{problem}: {jwt}");
+    }
+    assert!(!jwt.contains("beyond the stated lifetime"), "{jwt}");
+    // --show-claims: the values too.
+    assert!(
+        out.stdout.contains("claims: exp 1") && out.stdout.contains(", sub \"alice\""),
+        "{}",
+        out.stdout
+    );
 }

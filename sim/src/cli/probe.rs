@@ -21,10 +21,17 @@ Attack a running application over HTTP on loopback, black-box, and report what h
   idle-timeout       a session idle for idle_timeout_secs (and a margin) is dead
   logout-race        slow requests in flight across the logout do not bring the session back
   id-in-url          no id in redirects or pages, none taken from ?name= or ;name=
-  token-sample       token_sample issued ids pass `sessionlab analyze`
+  token-sample       token_sample issued ids pass `sessionlab analyze` (the id part of a signed id;
+                     not applicable to a session kept in the cookie)
+  jwt                a JWT session token: alg none and a changed signature byte refused, HMAC key
+                     not in the word list, exp within bearer.lifetime_secs, dead after logout
 
 The config (TOML) names the base URL, how to log in and out, two test users, a protected page \
-and how to tell it is logged in; see the README or examples/probe/. The base URL must be \
+and how to tell it is logged in; see the README or examples/probe/. Login and logout forms with \
+CSRF tokens are handled as a browser would ([csrf]: the form's hidden inputs, the CSRF cookie \
+echoed in its header, Origin and Referer); forwarded_proto = \"https\" tells an app behind a TLS \
+proxy that requests came over HTTPS (Secure cookies); [bearer] takes the session token from the \
+login's JSON response and sends it as Authorization: Bearer. The base URL must be \
 loopback (127.0.0.0/8, ::1, localhost) unless --allow-remote is given; other names are \
 refused without being looked up. Redirects are never followed. Ids are shown as # and the \
 first 8 hex digits of their SHA-256.
@@ -64,9 +71,12 @@ pub(crate) struct ProbeArgs {
     /// Run only this check; repeatable.
     #[arg(long = "check", value_name = "NAME")]
     checks: Vec<String>,
-    /// Print the report as JSON.
+    /// Print the report as JSON (an error is a JSON document too: {"error": ...}).
     #[arg(long)]
     json: bool,
+    /// Show a JWT's claim values in the jwt check's notes (only their names otherwise).
+    #[arg(long)]
+    show_claims: bool,
     /// Also write a JUnit XML report to FILE.
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
@@ -91,6 +101,7 @@ pub(crate) fn run(a: &ProbeArgs, out: &mut dyn Write) -> Result<u8, Failure> {
         timeout: Duration::from_secs(a.timeout),
         fail_on: a.fail_on,
         only: a.checks.clone(),
+        show_claims: a.show_claims,
     };
     let report = probe::run(&config, &options).map_err(|e| Failure::bad_input(e.0))?;
     if a.json {

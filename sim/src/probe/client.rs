@@ -17,7 +17,7 @@ use sessionlab_core::time::UnixTime;
 use url::{Host, Url};
 
 use super::ProbeOptions;
-use super::config::{CsrfMode, LoginFormat, ProbeConfig, User};
+use super::config::{BEARER, CsrfMode, LoginFormat, ProbeConfig, User};
 
 /// Response bodies are read up to this many bytes.
 const MAX_BODY: u64 = 64 * 1024;
@@ -513,8 +513,34 @@ impl<'c> Target<'c> {
             .method(req.method.as_str())
             .uri(&uri)
             .header(http::header::HOST, &self.host_header);
-        if let Some(c) = &req.cookie {
+        // A bearer token travels in its header, the other pairs as cookies.
+        let (wire_cookie, bearer) = match (&self.config.bearer, &req.cookie) {
+            (Some(_), Some(c)) => {
+                let mut token = None;
+                let rest: Vec<String> = sessionlab_core::cookie::parse_cookie_header(c)
+                    .filter_map(|(n, v)| {
+                        if n == BEARER {
+                            token = Some(v.to_owned());
+                            None
+                        } else {
+                            Some(format!("{n}={v}"))
+                        }
+                    })
+                    .collect();
+                ((!rest.is_empty()).then(|| rest.join("; ")), token)
+            }
+            (_, c) => (c.clone(), None),
+        };
+        if let Some(c) = &wire_cookie {
             builder = builder.header(http::header::COOKIE, c);
+        }
+        if let (Some(b), Some(token)) = (&self.config.bearer, &bearer) {
+            let value = if b.header.eq_ignore_ascii_case("authorization") {
+                format!("Bearer {token}")
+            } else {
+                token.clone()
+            };
+            builder = builder.header(b.header.as_str(), value);
         }
         if let Some(proto) = &self.config.forwarded_proto {
             builder = builder.header("x-forwarded-proto", proto);
@@ -565,10 +591,22 @@ impl<'c> Target<'c> {
                 .map(str::to_owned)
                 .collect()
         };
-        let set_cookies = header_strings(http::header::SET_COOKIE);
+        let mut set_cookies = header_strings(http::header::SET_COOKIE);
         let location = header_strings(http::header::LOCATION).into_iter().next();
         let status = response.status().as_u16();
         let raw = read_body(response.body_mut(), MAX_BODY).map_err(|e| transport(e.to_string()))?;
+        // A token in a JSON body is filed as the pseudo-cookie the browsers keep it under.
+        if let Some(b) = &self.config.bearer {
+            let token = serde_json::from_slice::<serde_json::Value>(&raw)
+                .ok()
+                .and_then(|v| {
+                    v.pointer(&b.token)
+                        .and_then(|t| t.as_str().map(str::to_owned))
+                });
+            if let Some(token) = token.filter(|t| !t.is_empty()) {
+                set_cookies.push(format!("{BEARER}={token}; Path=/"));
+            }
+        }
         let ex = Exchange {
             step: req.step,
             method: req.method,
@@ -612,6 +650,10 @@ impl<'c> Target<'c> {
                     ("body", ex.body.as_str()),
                 ];
                 for (place, text) in places {
+                    // A bearer token's body is how the login delivers it.
+                    if name == BEARER && place == "body" {
+                        continue;
+                    }
                     if text.contains(&value) {
                         known.leaks.push(Leak {
                             cookie: name.clone(),
@@ -959,7 +1001,18 @@ impl<'t, 'c> Browser<'t, 'c> {
             None
         };
         let req = t.logout_form_req(step, form.as_ref());
-        self.send(req)
+        let ex = self.send(req)?;
+        if t.config.bearer.is_some() {
+            // The client forgets its token at logout, as an application's script does.
+            let url = t.url("/");
+            let _ = self.jar.set_from_response(
+                &url,
+                &RequestContext::typed(),
+                &format!("{BEARER}=; Path=/; Max-Age=0"),
+                now(),
+            );
+        }
+        Ok(ex)
     }
 
     /// The protected page, and whether it was served logged in.

@@ -100,6 +100,9 @@ pub struct ProbeConfig {
     /// CSRF tokens: how the login and logout forms' tokens are found and sent back.
     #[serde(default)]
     pub csrf: Csrf,
+    /// The session is a bearer token from the login response, not a cookie.
+    #[serde(default)]
+    pub bearer: Option<Bearer>,
     /// `"https"`: every request carries `X-Forwarded-Proto: https`, as it would behind a
     /// TLS-terminating proxy (an application whose session cookie is `Secure` sets it only on
     /// requests it believes arrived over HTTPS). Absent: nothing is sent.
@@ -132,6 +135,32 @@ pub struct Csrf {
     #[serde(default)]
     pub header: Option<String>,
 }
+
+/// A session token that the login returns in its body and requests carry in a header
+/// (`[bearer]`): a JSON API's access token, usually a JWT.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bearer {
+    /// Where the token is in the login's JSON response: a JSON pointer (`/access_token`,
+    /// `/data/token`).
+    pub token: String,
+    /// The header requests carry it in (default `Authorization`, as `Bearer <token>`; any
+    /// other header gets the bare token).
+    #[serde(default = "authorization")]
+    pub header: String,
+    /// The longest a token should live, in seconds: a JWT whose `exp` is further from its
+    /// `iat` (or from now) fails the `jwt` check.
+    #[serde(default)]
+    pub lifetime_secs: Option<u64>,
+}
+
+fn authorization() -> String {
+    "Authorization".into()
+}
+
+/// The name the probe files a bearer token under in its browsers (it travels in the
+/// configured header, never as a cookie).
+pub const BEARER: &str = "bearer-token";
 
 /// When the probe fetches forms for their CSRF tokens.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -424,6 +453,31 @@ impl ProbeConfig {
                 {
                     return Err(err(key, format!("{v:?} is not a cookie or header name")));
                 }
+            }
+        }
+        if let Some(b) = &self.bearer {
+            if !b.token.starts_with('/') {
+                return Err(err(
+                    "bearer.token",
+                    format!("a JSON pointer starts with '/', got {:?}", b.token),
+                ));
+            }
+            if b.header.is_empty()
+                || !b
+                    .header
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-')
+            {
+                return Err(err(
+                    "bearer.header",
+                    format!("{:?} is not a header name", b.header),
+                ));
+            }
+            if self.session_cookie.is_some() {
+                return Err(err(
+                    "session_cookie",
+                    "give session_cookie or [bearer], not both: the session is one or the other",
+                ));
             }
         }
         if let Some(p) = &self.forwarded_proto {

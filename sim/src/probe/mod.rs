@@ -25,6 +25,7 @@ pub mod report;
 
 use std::time::Duration;
 
+use config::BEARER;
 use sessionlab_core::cookie::lint::Severity;
 use sessionlab_core::token::cookie_value::{ValueKind, classify};
 
@@ -50,6 +51,8 @@ pub struct ProbeOptions {
     pub fail_on: Severity,
     /// Run only these checks (all when empty).
     pub only: Vec<String>,
+    /// Print a JWT's claim values (only their names otherwise).
+    pub show_claims: bool,
 }
 
 impl Default for ProbeOptions {
@@ -62,6 +65,7 @@ impl Default for ProbeOptions {
             timeout: Duration::from_secs(10),
             fail_on: Severity::Medium,
             only: Vec::new(),
+            show_claims: false,
         }
     }
 }
@@ -163,6 +167,11 @@ impl<'t, 'c> Probe<'t, 'c> {
     /// A fresh browser.
     pub fn browser(&self) -> Browser<'t, 'c> {
         Browser::new(self.target)
+    }
+
+    /// Whether the session is a bearer token (`[bearer]`) rather than a cookie.
+    pub fn bearer(&self) -> bool {
+        self.target.config.bearer.is_some()
     }
 
     /// The session id in a browser's jar.
@@ -279,7 +288,8 @@ pub fn run(config: &ProbeConfig, options: &ProbeOptions) -> Result<ProbeReport, 
             && old_copies.contains(&check.name())
         {
             outcome.notes.push(format!(
-                "the session lives in the cookie, {}: an old copy stays valid until its signature is too old, whatever the server does",
+                "the session lives in the {}, {}: an old copy stays valid until its signature is too old, whatever the server does",
+                if probe.bearer() { "token" } else { "cookie" },
                 probe.session.value.describe()
             ));
         }
@@ -387,7 +397,19 @@ fn preflight(t: &Target<'_>) -> Result<SessionFacts, SetupError> {
     }
     let cookies = br.cookies();
     let names: Vec<&str> = cookies.iter().map(|(n, _)| n.as_str()).collect();
-    let cookie = match &t.config.session_cookie {
+    let named = match &t.config.bearer {
+        Some(b) => {
+            if !names.contains(&BEARER) {
+                return Err(SetupError(format!(
+                    "bearer.token: the login's response ({} {} -> {}) has no string at {} in a JSON body",
+                    login.method, login.path, login.status, b.token
+                )));
+            }
+            Some(BEARER.to_owned())
+        }
+        None => t.config.session_cookie.clone(),
+    };
+    let cookie = match &named {
         Some(name) => {
             if !names.contains(&name.as_str()) {
                 return Err(SetupError(format!(

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::client::{Exchange, Target};
+use super::config::BEARER;
 use super::{Check, Outcome, Verdict};
 use crate::campaign::report::xml_escape;
 
@@ -55,10 +56,16 @@ pub struct Evidence {
     pub path: String,
     /// The `Cookie` header sent.
     pub cookie: Option<String>,
+    /// The bearer token sent (in the configured header), when the session is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bearer: Option<String>,
     /// The status received.
     pub status: u16,
     /// The `Set-Cookie` headers received.
     pub set_cookie: Vec<String>,
+    /// The bearer token the response's body gave, when the session is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// The `Location` header received.
     pub location: Option<String>,
 }
@@ -70,9 +77,15 @@ impl Evidence {
         if let Some(c) = &self.cookie {
             let _ = write!(s, "; Cookie: {c}");
         }
+        if let Some(t) = &self.bearer {
+            let _ = write!(s, "; token: {t}");
+        }
         let _ = write!(s, " -> {}", self.status);
         for c in &self.set_cookie {
             let _ = write!(s, "; Set-Cookie: {c}");
+        }
+        if let Some(t) = &self.token {
+            let _ = write!(s, "; token in the body: {t}");
         }
         if let Some(l) = &self.location {
             let _ = write!(s, "; Location: {l}");
@@ -91,18 +104,37 @@ pub(crate) fn check_report(
     let evidence = exchanges
         .iter()
         .take(MAX_EVIDENCE)
-        .map(|ex| Evidence {
-            step: ex.step.clone(),
-            method: ex.method.clone(),
-            path: t.redact(&ex.path),
-            cookie: ex.cookie.as_deref().map(|c| t.redact(c)),
-            status: ex.status,
-            set_cookie: ex
-                .set_cookies
-                .iter()
-                .map(|h| t.redact_set_cookie(h))
-                .collect(),
-            location: ex.location.as_deref().map(|l| t.redact(l)),
+        .map(|ex| {
+            // A bearer token is filed as a pseudo-cookie: shown as what it is.
+            let bearer_prefix = format!("{BEARER}=");
+            let (mut cookie, mut bearer) = (Vec::new(), None);
+            for pair in ex.cookie.iter().flat_map(|c| c.split("; ")) {
+                match pair.strip_prefix(&bearer_prefix) {
+                    Some(v) => bearer = Some(t.redact(&format!("x={v}"))[2..].to_owned()),
+                    None => cookie.push(pair),
+                }
+            }
+            let (mut set_cookie, mut token) = (Vec::new(), None);
+            for h in &ex.set_cookies {
+                match h.strip_prefix(&bearer_prefix) {
+                    Some(v) => {
+                        let v = v.split(';').next().unwrap_or("");
+                        token = Some(t.redact(&format!("x={v}"))[2..].to_owned());
+                    }
+                    None => set_cookie.push(t.redact_set_cookie(h)),
+                }
+            }
+            Evidence {
+                step: ex.step.clone(),
+                method: ex.method.clone(),
+                path: t.redact(&ex.path),
+                cookie: (!cookie.is_empty()).then(|| t.redact(&cookie.join("; "))),
+                bearer,
+                status: ex.status,
+                set_cookie,
+                token,
+                location: ex.location.as_deref().map(|l| t.redact(l)),
+            }
         })
         .collect();
     CheckReport {
@@ -143,10 +175,19 @@ pub fn table(r: &ProbeReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "sessionlab probe: {} (session cookie {}), {} checks, {} requests\n",
+        "sessionlab probe: {} ({}), {} {}, {} requests\n",
         r.target,
-        r.session_cookie,
+        if r.session_cookie == BEARER {
+            "session: a bearer token".to_owned()
+        } else {
+            format!("session cookie {}", r.session_cookie)
+        },
         r.checks.len(),
+        if r.checks.len() == 1 {
+            "check"
+        } else {
+            "checks"
+        },
         r.requests
     );
     let nw = r

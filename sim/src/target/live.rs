@@ -296,6 +296,11 @@ impl TargetSpec {
         if let Some(race) = &config.race {
             options.hold_delay = Duration::from_millis(race.delay_ms);
         }
+        if config.bearer.is_some() {
+            return Err(SetupError(
+                "[bearer]: the attacker catalogue plays sessions held in cookies; a bearer-token site is checked with `sessionlab probe --config FILE`".into(),
+            ));
+        }
         let probe_options = ProbeOptions {
             allow_remote: options.allow_remote,
             ..ProbeOptions::default()

@@ -17,6 +17,11 @@ impl Check for CookieAttributes {
     }
 
     fn run(&self, p: &Probe<'_, '_>) -> Result<Outcome, ProbeError> {
+        if p.bearer() {
+            return Ok(Outcome::skipped(
+                "the session is a bearer token, not a cookie: no Set-Cookie to lint",
+            ));
+        }
         let ex = &p.session.issued_by;
         p.target.record(ex.clone());
         let header = ex.set_cookie_header(&p.session.cookie).ok_or_else(|| {

@@ -19,7 +19,12 @@ impl Check for IdInUrl {
 
     fn run(&self, p: &Probe<'_, '_>) -> Result<Outcome, ProbeError> {
         let t = p.target;
-        let name = &p.session.cookie;
+        // A bearer token's URL form is RFC 6750's `access_token` parameter.
+        let name = if p.bearer() {
+            "access_token"
+        } else {
+            p.session.cookie.as_str()
+        };
         let protected = &t.config.protected.path;
         let (a, _) = t.config.users();
         let mut br = p.browser();
@@ -47,7 +52,7 @@ impl Check for IdInUrl {
             }
         }
         br.logout("log out")?;
-        for leak in t.leaks(name) {
+        for leak in t.leaks(&p.session.cookie) {
             let ex = &leak.exchange;
             problems.push(format!(
                 "the id appeared in a {}: {} {} -> {}",

@@ -23,26 +23,25 @@ impl Check for Logout {
         let id = p.login(&mut br, &format!("log in as {}", a.username), a)?;
         let ex = br.logout("log out")?;
         let browser = match ex.cookie_change(&p.session.cookie) {
-            CookieChange::Deleted => "deleted",
-            CookieChange::Set(v) if v != id => "replaced",
-            CookieChange::Set(_) => "set again",
-            CookieChange::Untouched => "left",
+            _ if p.bearer() => "the client forgets the token",
+            CookieChange::Deleted => "the logout deleted the cookie in the browser",
+            CookieChange::Set(v) if v != id => "the logout replaced the cookie in the browser",
+            CookieChange::Set(_) => "the logout set the cookie again in the browser",
+            CookieChange::Untouched => "the logout left the cookie in the browser",
         };
         let served = p.replay_everywhere("replay the old cookie", &id)?;
         let kind = classify(&id).kind;
         if !served.is_empty() && kind.is_client_side() {
+            let holder = if p.bearer() { "token" } else { "cookie" };
             return Ok(Outcome::fail(format!(
-                "the session lives in the cookie, {}: logout cannot end it on the server; a copy of the cookie is served after logout on {}",
+                "the session lives in the {holder}, {}: logout cannot end it on the server; a copy of the {holder} is served after logout on {}",
                 kind.describe(),
                 served.join(" and ")
             )));
         }
         Ok(Outcome::judge(
             served.is_empty(),
-            format!(
-                "old id dead after logout: {}; the logout {browser} the cookie in the browser",
-                dead(&served)
-            ),
+            format!("old id dead after logout: {}; {browser}", dead(&served)),
         ))
     }
 }

@@ -16,6 +16,7 @@
 mod cookie_attributes;
 mod id_in_url;
 mod idle_timeout;
+mod jwt;
 mod login_rotation;
 mod logout;
 mod logout_race;
@@ -47,6 +48,7 @@ pub fn all() -> Vec<Box<dyn Check>> {
         Box::new(logout_race::LogoutRace),
         Box::new(id_in_url::IdInUrl),
         Box::new(token_sample::TokenSample),
+        Box::new(jwt::Jwt),
     ]
 }
 

@@ -20,6 +20,11 @@ impl Check for StrictMode {
     }
 
     fn run(&self, p: &Probe<'_, '_>) -> Result<Outcome, ProbeError> {
+        if p.bearer() {
+            return Ok(Outcome::skipped(
+                "the session is a bearer token the login returns: there is no cookie to plant",
+            ));
+        }
         let t = p.target;
         let (_, victim_user) = t.config.users();
         let CookieChange::Set(sample) = p.session.issued_by.cookie_change(&p.session.cookie) else {
