@@ -327,3 +327,48 @@ fn jwt_api_that_decodes_without_verifying() {
         out.stdout
     );
 }
+
+#[test]
+fn a_slow_target_shrinks_the_token_sample_to_the_time_budget() {
+    install();
+    // 10 ms a first visit: 2,000 ids would take 20 s of a 10-second budget.
+    let site = Site::new("php", "php-slow", "");
+    let text = std::fs::read_to_string(&site.0).unwrap();
+    let text = text
+        .replace("token_sample = 200", "token_sample = 2000")
+        .replace(
+            "env = { SESSION_GC_MAXLIFETIME = \"2\" }",
+            "env = { SESSION_GC_MAXLIFETIME = \"2\", SLOW_HOME_MS = \"10\" }",
+        );
+    std::fs::write(&site.0, text).unwrap();
+    let out = sessionlab(
+        &[
+            "probe",
+            "--config",
+            site.path(),
+            "--check",
+            "token-sample",
+            "--max-time",
+            "10",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("token-sample"))
+        .unwrap();
+    assert!(
+        line.contains("ids from first visits (shrunk to the time budget)"),
+        "{line}"
+    );
+    let n: usize = line.split_whitespace().nth(2).unwrap().parse().unwrap();
+    assert!((100..2000).contains(&n), "{line}");
+    assert!(
+        out.stdout
+            .contains(&format!("{n} of the 2000 ids asked for: at ")),
+        "{}",
+        out.stdout
+    );
+}

@@ -20,6 +20,8 @@ function logged_in(): ?string {
 }
 
 if ($path === '/' && $method === 'GET') {
+    // SLOW_HOME_MS: a slow target for the tests of the probe's time budget.
+    usleep((int)(getenv('SLOW_HOME_MS') ?: 0) * 1000);
     echo "shop home\n";
 } elseif ($path === '/login' && $method === 'POST') {
     $user = $_POST['username'] ?? '';

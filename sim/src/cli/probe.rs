@@ -102,6 +102,7 @@ pub(crate) fn run(a: &ProbeArgs, out: &mut dyn Write) -> Result<u8, Failure> {
         fail_on: a.fail_on,
         only: a.checks.clone(),
         show_claims: a.show_claims,
+        progress: !a.json,
     };
     let report = probe::run(&config, &options).map_err(|e| Failure::bad_input(e.0))?;
     if a.json {

@@ -6,7 +6,7 @@
 //! with the configured host in the `Host` header, so no name is looked up after that.
 
 use std::collections::BTreeSet;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -203,6 +203,7 @@ pub struct Target<'c> {
     known: Mutex<KnownIds>,
     csrf: std::sync::atomic::AtomicBool,
     redactor: Mutex<Option<(usize, std::sync::Arc<super::redact::Redactor>)>>,
+    progress: Option<indicatif::ProgressBar>,
 }
 
 /// What fetching a form's page gave: the cookies it set, the form's hidden inputs and the
@@ -359,6 +360,15 @@ impl<'c> Target<'c> {
             known: Mutex::new(KnownIds::default()),
             csrf: std::sync::atomic::AtomicBool::new(config.csrf.mode == CsrfMode::On),
             redactor: Mutex::new(None),
+            progress: (options.progress && std::io::stderr().is_terminal()).then(|| {
+                let bar = indicatif::ProgressBar::new_spinner();
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{spinner} {prefix:18} {msg}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+                );
+                bar.set_prefix("preflight");
+                bar
+            }),
         })
     }
 
@@ -474,6 +484,20 @@ impl<'c> Target<'c> {
             .saturating_duration_since(Instant::now())
     }
 
+    /// Names the check now running on the progress line.
+    pub fn progress_check(&self, name: &str) {
+        if let Some(bar) = &self.progress {
+            bar.set_prefix(name.to_owned());
+        }
+    }
+
+    /// Clears the progress line.
+    pub fn progress_done(&self) {
+        if let Some(bar) = &self.progress {
+            bar.finish_and_clear();
+        }
+    }
+
     fn take_budget(&self) -> Result<(), ProbeError> {
         if Instant::now() >= self.budget.deadline {
             return Err(ProbeError::Budget(format!(
@@ -488,6 +512,15 @@ impl<'c> Target<'c> {
                 "the request budget of {} is used up (--max-requests)",
                 self.budget.max_requests
             )));
+        }
+        if let Some(bar) = &self.progress {
+            bar.set_message(format!(
+                "{} requests sent; budget left: {} requests, {} s",
+                used + 1,
+                self.budget.max_requests - used - 1,
+                self.time_left().as_secs()
+            ));
+            bar.tick();
         }
         Ok(())
     }

@@ -53,6 +53,8 @@ pub struct ProbeOptions {
     pub only: Vec<String>,
     /// Print a JWT's claim values (only their names otherwise).
     pub show_claims: bool,
+    /// Show progress on stderr (the check, requests sent, budget left) when it is a terminal.
+    pub progress: bool,
 }
 
 impl Default for ProbeOptions {
@@ -66,6 +68,7 @@ impl Default for ProbeOptions {
             fail_on: Severity::Medium,
             only: Vec::new(),
             show_claims: false,
+            progress: false,
         }
     }
 }
@@ -279,6 +282,7 @@ pub fn run(config: &ProbeConfig, options: &ProbeOptions) -> Result<ProbeReport, 
         .filter(|c| options.only.is_empty() || options.only.iter().any(|n| n == c.name()))
     {
         target.take_log();
+        target.progress_check(check.name());
         let mut outcome = check
             .run(&probe)
             .unwrap_or_else(|e| Outcome::inconclusive(e.to_string()));
@@ -298,6 +302,7 @@ pub fn run(config: &ProbeConfig, options: &ProbeOptions) -> Result<ProbeReport, 
             &target, &**check, outcome, &evidence, unlisted,
         ));
     }
+    target.progress_done();
     Ok(ProbeReport {
         target: config.base_url.clone(),
         session_cookie: probe.session.cookie.clone(),
