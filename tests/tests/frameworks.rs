@@ -372,3 +372,72 @@ fn a_slow_target_shrinks_the_token_sample_to_the_time_budget() {
         out.stdout
     );
 }
+
+/// The Express app serving HTTPS itself with the test certificate of `servers/apps/tls/`
+/// (signed by its test CA), probed over TLS: no `forwarded_proto` needed, since the app sees
+/// HTTPS requests and sets its Secure cookie.
+fn express_over_tls(test: &str, ca: Option<&str>) -> Site {
+    let ca = ca.map_or(String::new(), |f| {
+        format!(
+            "tls_ca_file = \"{}/servers/apps/tls/{f}\"\n",
+            root().display()
+        )
+    });
+    let site = Site::new("express", test, "");
+    let text = std::fs::read_to_string(&site.0).unwrap();
+    let text = ca
+        + &text
+            .replace("forwarded_proto = \"https\"", "")
+            .replace("base_url = \"http://", "base_url = \"https://")
+            .replace(
+                "env = { IDLE_MS = \"2000\" }",
+                "env = { IDLE_MS = \"2000\", TLS_CERT = \"../tls/localhost.pem\", TLS_KEY = \"../tls/localhost.key\" }",
+            );
+    std::fs::write(&site.0, text).unwrap();
+    site
+}
+
+#[test]
+fn https_targets_on_loopback() {
+    install();
+    // Loopback: the test instance's certificate is taken as it is; with its CA: verified.
+    for (test, ca) in [("tls-loopback", None), ("tls-ca", Some("ca.pem"))] {
+        let site = express_over_tls(test, ca);
+        let out = sessionlab(
+            &[
+                "probe",
+                "--config",
+                site.path(),
+                "--check",
+                "logout",
+                "--check",
+                "cookie-attributes",
+            ],
+            b"",
+        );
+        assert!(
+            out.stdout
+                .starts_with("sessionlab probe: https://127.0.0.1:"),
+            "{test}: {}{}",
+            out.stdout,
+            out.stderr
+        );
+        assert!(
+            out.stdout.contains("logout             pass"),
+            "{test}: {}",
+            out.stdout
+        );
+        // The Secure cookie arrived over TLS: no no-secure finding.
+        assert!(!out.stdout.contains("no-secure"), "{test}: {}", out.stdout);
+    }
+    // A CA the certificate does not chain to: refused before any check, with the reason.
+    let site = express_over_tls("tls-wrong-ca", Some("other-ca.pem"));
+    let out = sessionlab(&["probe", "--config", site.path()], b"");
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("invalid peer certificate")
+            && out.stderr.contains("does not chain to tls_ca_file"),
+        "{}",
+        out.stderr
+    );
+}

@@ -9,7 +9,8 @@
 // POST /logout (_csrf), GET /account (with the logout form) and /account/settings (a redirect
 // to /login unless logged in), GET /slow?ms=N.
 //
-// Environment: PORT; IDLE_MS (cookie.maxAge with `rolling`: an idle timeout; default none).
+// Environment: PORT; IDLE_MS (cookie.maxAge with `rolling`: an idle timeout; default none);
+// TLS_CERT and TLS_KEY (PEM files): serve HTTPS itself instead of plain HTTP behind a proxy.
 const express = require("express");
 const session = require("express-session");
 const { csrfSync } = require("csrf-sync");
@@ -103,4 +104,11 @@ app.use((err, req, res, next) => {
   next(err);
 });
 
-app.listen(Number(process.env.PORT || 3000), "127.0.0.1");
+const port = Number(process.env.PORT || 3000);
+if (process.env.TLS_CERT) {
+  const fs = require("fs");
+  const tls = { cert: fs.readFileSync(process.env.TLS_CERT), key: fs.readFileSync(process.env.TLS_KEY) };
+  require("https").createServer(tls, app).listen(port, "127.0.0.1");
+} else {
+  app.listen(port, "127.0.0.1");
+}

@@ -32,7 +32,8 @@ CSRF tokens are handled as a browser would ([csrf]: the form's hidden inputs, th
 echoed in its header, Origin and Referer); forwarded_proto = \"https\" tells an app behind a TLS \
 proxy that requests came over HTTPS (Secure cookies); [bearer] takes the session token from the \
 login's JSON response and sends it as Authorization: Bearer. The base URL must be \
-loopback (127.0.0.0/8, ::1, localhost) unless --allow-remote is given; other names are \
+loopback (127.0.0.0/8, ::1, localhost) unless --allow-remote is given (an https:// one is \
+probed over TLS: on loopback any certificate, or only one chaining to tls_ca_file); other names are \
 refused without being looked up. Redirects are never followed. Ids are shown as # and the \
 first 8 hex digits of their SHA-256.
 
@@ -41,6 +42,8 @@ arguments, a bad config, or a target that cannot be probed (refused, unreachable
 
 Examples:
   sessionlab probe --config examples/probe/reference.toml
+  sessionlab probe --config examples/probe/django.toml   # starts servers/apps/django itself
+  sessionlab probe --config examples/probe/jwt-api.toml --check jwt --show-claims
   sessionlab probe --config my-app.toml --check logout --check strict-mode --json
   sessionlab probe --config my-app.toml --junit probe.xml --max-requests 3000";
 

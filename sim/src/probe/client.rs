@@ -244,7 +244,13 @@ const MAX_LEAKS: usize = 16;
 /// clients would use (no pooled connection the server may have closed in the meantime), no
 /// redirects followed, no proxy, every status an answer.
 pub fn agent_config(timeout: Duration) -> ureq::config::Config {
+    agent_config_tls(timeout, ureq::tls::TlsConfig::default())
+}
+
+/// [`agent_config`] with these TLS settings.
+pub fn agent_config_tls(timeout: Duration, tls: ureq::tls::TlsConfig) -> ureq::config::Config {
     ureq::Agent::config_builder()
+        .tls_config(tls)
         .max_idle_connections(0)
         .max_idle_connections_per_host(0)
         .max_redirects(0)
@@ -253,6 +259,39 @@ pub fn agent_config(timeout: Duration) -> ureq::config::Config {
         .timeout_global(Some(timeout))
         .user_agent("sessionlab-probe")
         .build()
+}
+
+/// The TLS settings for an `https://` target: the certificates of `ca_file` (PEM) as the only
+/// roots when it is given; otherwise, for a loopback address, any certificate (a test
+/// instance's self-signed one: nothing leaves the machine, so there is no one in the middle to
+/// stop); otherwise the usual web roots.
+pub fn tls_for(
+    vetted: &Vetted,
+    ca_file: Option<&std::path::Path>,
+) -> Result<ureq::tls::TlsConfig, SetupError> {
+    let builder = ureq::tls::TlsConfig::builder();
+    if let Some(path) = ca_file {
+        let pem = std::fs::read(path)
+            .map_err(|e| SetupError(format!("tls_ca_file: cannot read {}: {e}", path.display())))?;
+        let certs: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&pem)
+            .filter_map(|item| match item {
+                Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        if certs.is_empty() {
+            return Err(SetupError(format!(
+                "tls_ca_file: {} holds no PEM certificate",
+                path.display()
+            )));
+        }
+        return Ok(builder
+            .root_certs(ureq::tls::RootCerts::new_with_certs(&certs))
+            .build());
+    }
+    Ok(builder
+        .disable_verification(vetted.connect.ip().is_loopback())
+        .build())
 }
 
 /// A response body, up to `limit` bytes (the rest is not read).
@@ -341,7 +380,19 @@ impl<'c> Target<'c> {
             connect: first,
             host_header,
         } = vet(&config.base_url, options.allow_remote)?;
-        let agent_config = agent_config(options.timeout);
+        let agent_config = if origin.scheme() == "https" {
+            let vetted = Vetted {
+                origin: origin.clone(),
+                connect: first,
+                host_header: host_header.clone(),
+            };
+            agent_config_tls(
+                options.timeout,
+                tls_for(&vetted, config.tls_ca_file.as_deref())?,
+            )
+        } else {
+            agent_config(options.timeout)
+        };
         Ok(Target {
             config,
             options,
@@ -454,7 +505,10 @@ impl<'c> Target<'c> {
 
     /// The scheme the application is told the request came over.
     fn scheme(&self) -> &str {
-        self.config.forwarded_proto.as_deref().unwrap_or("http")
+        self.config
+            .forwarded_proto
+            .as_deref()
+            .unwrap_or(self.origin.scheme())
     }
 
     /// The base URL as configured.
@@ -541,7 +595,13 @@ impl<'c> Target<'c> {
             what: what.clone(),
             error: e,
         };
-        let uri = format!("http://{}{}", self.connect, req.path);
+        // Plain HTTP goes to the vetted address; TLS names the host (its certificate's name),
+        // which resolves to the same vetted loopback addresses.
+        let uri = if self.origin.scheme() == "https" {
+            format!("https://{}{}", self.host_header, req.path)
+        } else {
+            format!("http://{}{}", self.connect, req.path)
+        };
         let mut builder = http::Request::builder()
             .method(req.method.as_str())
             .uri(&uri)

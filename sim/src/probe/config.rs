@@ -100,6 +100,11 @@ pub struct ProbeConfig {
     /// CSRF tokens: how the login and logout forms' tokens are found and sent back.
     #[serde(default)]
     pub csrf: Csrf,
+    /// For an `https://` base URL: a PEM file with the certificate (or CA) the target's
+    /// certificate must chain to. Without it a loopback target's certificate is accepted as
+    /// it is (a test instance's self-signed one).
+    #[serde(default)]
+    pub tls_ca_file: Option<std::path::PathBuf>,
     /// The session is a bearer token from the login response, not a cookie.
     #[serde(default)]
     pub bearer: Option<Bearer>,
@@ -346,14 +351,14 @@ impl ProbeConfig {
         }
         let url = url::Url::parse(&self.base_url.replace("{port}", "1"))
             .map_err(|e| err("base_url", format!("not a URL: {e}")))?;
-        if url.scheme() != "http" {
+        if url.scheme() != "http" && url.scheme() != "https" {
             return Err(err(
                 "base_url",
-                format!(
-                    "the probe speaks plain HTTP (to loopback), not {}",
-                    url.scheme()
-                ),
+                format!("the probe speaks HTTP and HTTPS, not {}", url.scheme()),
             ));
+        }
+        if self.tls_ca_file.is_some() && url.scheme() != "https" {
+            return Err(err("tls_ca_file", "only for an https:// base_url"));
         }
         if url.host().is_none() {
             return Err(err("base_url", "no host"));
@@ -594,9 +599,14 @@ logged_in_status = 200
         let e = ProbeConfig::from_toml(&wrong_type).unwrap_err();
         assert_eq!(e.key, "protected.logged_in_status", "{e}");
 
-        let remote_https = GOOD.replace("http://127", "https://127");
-        let e = ProbeConfig::from_toml(&remote_https).unwrap_err();
+        let ftp = GOOD.replace("http://127", "ftp://127");
+        let e = ProbeConfig::from_toml(&ftp).unwrap_err();
         assert_eq!(e.key, "base_url");
+        let ca_on_http = format!("tls_ca_file = \"ca.pem\"\n{GOOD}");
+        assert_eq!(
+            ProbeConfig::from_toml(&ca_on_http).unwrap_err().key,
+            "tls_ca_file"
+        );
 
         let one_user = GOOD.replace("[[users]]\nusername = \"bob\"\npassword = \"b\"\n", "");
         assert_eq!(ProbeConfig::from_toml(&one_user).unwrap_err().key, "users");

@@ -380,7 +380,18 @@ fn login_failed(
 /// Visits the site, logs the first user in, checks the protected page, finds the session
 /// cookie (by name, or by replaying each cookie alone), and logs out.
 fn preflight(t: &Target<'_>) -> Result<SessionFacts, SetupError> {
-    let setup = |e: ProbeError| SetupError(format!("{}: {e}", t.config.base_url));
+    let setup = |e: ProbeError| {
+        let hint = if e.to_string().contains("certificate") {
+            if t.config.tls_ca_file.is_some() {
+                ": the target's TLS certificate does not chain to tls_ca_file, which must hold the certificate of the CA that signed it"
+            } else {
+                ": the target's TLS certificate was refused"
+            }
+        } else {
+            ""
+        };
+        SetupError(format!("{}: {e}{hint}", t.config.base_url))
+    };
     let (first, _) = t.config.users();
     let mut br = Browser::new(t);
     let visit = br.get("visit the site", t.landing()).map_err(setup)?;

@@ -296,6 +296,11 @@ impl TargetSpec {
         if let Some(race) = &config.race {
             options.hold_delay = Duration::from_millis(race.delay_ms);
         }
+        if config.base_url.starts_with("https:") {
+            return Err(SetupError(
+                "base_url: the attacker catalogue talks plain HTTP to a live target (its network model decides which requests are HTTPS and says so with X-Forwarded-Proto); give the http:// address, or probe an https:// one with `sessionlab probe`".into(),
+            ));
+        }
         if config.bearer.is_some() {
             return Err(SetupError(
                 "[bearer]: the attacker catalogue plays sessions held in cookies; a bearer-token site is checked with `sessionlab probe --config FILE`".into(),

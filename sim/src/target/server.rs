@@ -148,14 +148,35 @@ impl ManagedServer {
         let ready = config.ready_path.clone().unwrap_or_else(|| {
             url::Url::parse(&base_url).map_or("/".into(), |u| u.path().to_owned())
         });
-        server.wait_ready(port, &ready, Duration::from_secs(config.ready_timeout_secs))?;
+        let scheme = if base_url.starts_with("https:") {
+            "https"
+        } else {
+            "http"
+        };
+        server.wait_ready(
+            scheme,
+            port,
+            &ready,
+            Duration::from_secs(config.ready_timeout_secs),
+        )?;
         Ok((server, base_url))
     }
 
     /// Polls `path` until any HTTP answer; fails when the process exits or time runs out.
-    fn wait_ready(&self, port: u16, path: &str, timeout: Duration) -> Result<(), SetupError> {
-        let agent: ureq::Agent = crate::probe::client::agent_config(Duration::from_secs(2)).into();
-        let url = format!("http://127.0.0.1:{port}{path}");
+    fn wait_ready(
+        &self,
+        scheme: &str,
+        port: u16,
+        path: &str,
+        timeout: Duration,
+    ) -> Result<(), SetupError> {
+        // An https:// server on 127.0.0.1: its own (self-signed) certificate is fine here.
+        let tls = ureq::tls::TlsConfig::builder()
+            .disable_verification(true)
+            .build();
+        let agent: ureq::Agent =
+            crate::probe::client::agent_config_tls(Duration::from_secs(2), tls).into();
+        let url = format!("{scheme}://127.0.0.1:{port}{path}");
         let deadline = Instant::now() + timeout;
         loop {
             if agent.get(&url).call().is_ok() {
