@@ -1095,6 +1095,7 @@ impl<'t, 'c> Browser<'t, 'c> {
         };
         let req = t.logout_form_req(step, form.as_ref());
         let ex = self.send(req)?;
+        refused_logout(&ex)?;
         if t.config.bearer.is_some() {
             // The client forgets its token at logout, as an application's script does.
             let url = t.url("/");
@@ -1140,6 +1141,18 @@ impl<'t, 'c> Browser<'t, 'c> {
             .jar
             .set_from_response(&url, &RequestContext::typed(), &header, now());
     }
+}
+
+/// A logout refused as CSRF protection refuses (403, 419): the session was not ended, so
+/// what follows proves nothing; the check is inconclusive with what to set.
+pub fn refused_logout(ex: &Exchange) -> Result<(), ProbeError> {
+    if matches!(ex.status, 403 | 419) {
+        return Err(ProbeError::Unexpected(format!(
+            "the logout ({} {}) answered {}, most likely CSRF protection: set csrf.logout_form to a page with the logout form (or csrf.cookie and csrf.header)",
+            ex.method, ex.path, ex.status
+        )));
+    }
+    Ok(())
 }
 
 /// `Referer` of the form's page and its meta token's header.

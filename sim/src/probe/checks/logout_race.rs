@@ -69,6 +69,7 @@ impl Check for LogoutRace {
         let mut early = false;
         let mut overlapped = false;
         let (logout, logout_sent, logout_answered) = logout?;
+        let refused = crate::probe::client::refused_logout(&logout);
         for r in slow {
             let (ex, finished) = r?;
             early |= finished < logout_sent;
@@ -76,6 +77,7 @@ impl Check for LogoutRace {
             t.record(ex);
         }
         t.record(logout);
+        refused?;
         if early {
             return Ok(Outcome::inconclusive(format!(
                 "a slow request ended before the logout was sent: {} must take longer than race.delay_ms ({} ms)",

@@ -90,7 +90,7 @@ impl Check for TokenSample {
                         cookie,
                         &send_one,
                     )?;
-                    send(i, logout)?;
+                    crate::probe::client::refused_logout(&send(i, logout)?)?;
                 }
                 change
             };
