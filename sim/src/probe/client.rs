@@ -1095,7 +1095,6 @@ impl<'t, 'c> Browser<'t, 'c> {
         };
         let req = t.logout_form_req(step, form.as_ref());
         let ex = self.send(req)?;
-        refused_logout(&ex)?;
         if t.config.bearer.is_some() {
             // The client forgets its token at logout, as an application's script does.
             let url = t.url("/");
@@ -1106,6 +1105,14 @@ impl<'t, 'c> Browser<'t, 'c> {
                 now(),
             );
         }
+        Ok(ex)
+    }
+
+    /// [`Browser::logout`], where the logout must have been accepted for what follows to mean
+    /// anything (see [`refused_logout`]).
+    pub fn logout_checked(&mut self, step: &str) -> Result<Exchange, ProbeError> {
+        let ex = self.logout(step)?;
+        refused_logout(&ex)?;
         Ok(ex)
     }
 

@@ -487,7 +487,7 @@ fn preflight(t: &Target<'_>) -> Result<SessionFacts, SetupError> {
         client::CookieChange::Set(v) => classify(&v).kind,
         _ => ValueKind::Id,
     };
-    br.logout("log out").map_err(setup)?;
+    br.logout_checked("log out").map_err(setup)?;
     t.take_log();
     Ok(SessionFacts {
         cookie,

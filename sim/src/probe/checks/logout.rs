@@ -21,7 +21,7 @@ impl Check for Logout {
         let (a, _) = p.target.config.users();
         let mut br = p.browser();
         let id = p.login(&mut br, &format!("log in as {}", a.username), a)?;
-        let ex = br.logout("log out")?;
+        let ex = br.logout_checked("log out")?;
         let browser = match ex.cookie_change(&p.session.cookie) {
             _ if p.bearer() => "the client forgets the token",
             CookieChange::Deleted => "the logout deleted the cookie in the browser",
