@@ -477,3 +477,40 @@ fn a_logout_refused_for_its_csrf_token_is_named() {
         out.stderr
     );
 }
+
+#[test]
+fn jwt_in_a_cookie() {
+    install();
+    // The same API with the token in an HttpOnly cookie: recognised as a JWT all the same.
+    let site = jwt_api(
+        "jwt-cookie",
+        r#"{ JWT_SECRET = "k3GZr9wM2vQxT8bN5yL1pF7hD4sJ6cA0", JWT_COOKIE = "1" }"#,
+    );
+    let text = std::fs::read_to_string(&site.0).unwrap();
+    let start = text.find("[bearer]").unwrap();
+    let end = start + text[start..].find("\n\n").unwrap();
+    std::fs::write(&site.0, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let out = sessionlab(&["probe", "--config", site.path()], b"");
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("(session cookie token)"),
+        "{}",
+        out.stdout
+    );
+    for line in [
+        "logout             FAIL          the session lives in the cookie, a JWT: logout cannot end it on the server",
+        "token-sample       skipped       not applicable (client-side session)",
+    ] {
+        assert!(out.stdout.contains(line), "{line}\n{}", out.stdout);
+    }
+    // Signed and checked (HS256, a strong key, 15 minutes), but alive after logout.
+    let jwt = out.stdout.lines().find(|l| l.starts_with("jwt ")).unwrap();
+    assert!(
+        jwt.contains("FAIL") && jwt.contains("still accepted after logout"),
+        "{jwt}"
+    );
+    assert!(
+        !jwt.contains("alg \"none\"") && !jwt.contains("known JWT secrets"),
+        "{jwt}"
+    );
+}

@@ -8,7 +8,8 @@
 //
 // Environment: PORT; JWT_SECRET (the HMAC key); JWT_EXPIRES (jsonwebtoken's expiresIn,
 // default "15m"); JWT_CHECK=decode for the classic mistake of jwt.decode() in place of
-// jwt.verify() (the tests' broken variant).
+// jwt.verify() (the tests' broken variant); JWT_COOKIE=1: the token travels in an HttpOnly
+// cookie named `token` (set by the login, cleared by the logout) instead of the header.
 const express = require("express");
 const jwt = require("jsonwebtoken");
 
@@ -19,9 +20,17 @@ const expiresIn = process.env.JWT_EXPIRES || "15m";
 const app = express();
 app.use(express.json());
 
+const inCookie = process.env.JWT_COOKIE === "1";
+
+function cookieToken(req) {
+  const pair = (req.get("cookie") || "").split(/;\s*/).find((c) => c.startsWith("token="));
+  return pair ? pair.slice("token=".length) : undefined;
+}
+
 function authenticate(req, res, next) {
-  const [scheme, token] = (req.get("authorization") || "").split(" ");
-  if (scheme !== "Bearer" || !token) return res.status(401).json({ error: "no token" });
+  const [scheme, header] = (req.get("authorization") || "").split(" ");
+  const token = inCookie ? cookieToken(req) : scheme === "Bearer" ? header : undefined;
+  if (!token) return res.status(401).json({ error: "no token" });
   try {
     req.user =
       process.env.JWT_CHECK === "decode" ? jwt.decode(token) : jwt.verify(token, secret);
@@ -37,10 +46,18 @@ app.post("/api/login", (req, res) => {
   if (!Object.hasOwn(USERS, username) || USERS[username] !== password) {
     return res.status(401).json({ error: "wrong username or password" });
   }
-  res.json({ access_token: jwt.sign({ sub: username }, secret, { expiresIn }) });
+  const token = jwt.sign({ sub: username }, secret, { expiresIn });
+  if (inCookie) {
+    res.cookie("token", token, { httpOnly: true, sameSite: "lax" });
+    return res.json({ ok: true });
+  }
+  res.json({ access_token: token });
 });
 
-app.post("/api/logout", (req, res) => res.json({ ok: true }));
+app.post("/api/logout", (req, res) => {
+  if (inCookie) res.clearCookie("token");
+  res.json({ ok: true });
+});
 
 app.get("/api/me", authenticate, (req, res) => res.json({ account: `account of ${req.user.sub}` }));
 
