@@ -514,3 +514,31 @@ fn jwt_in_a_cookie() {
         "{jwt}"
     );
 }
+
+#[test]
+fn the_catalogue_does_not_call_an_unplayable_site_blocked() {
+    install();
+    // The catalogue's browsers do not carry Django's CSRF token yet: every login is refused,
+    // so no run shows anything about the attacks. Those runs are skipped, with the reason,
+    // not counted as blocked.
+    let site = Site::new("django", "django-catalogue", "");
+    let out = sessionlab(
+        &["campaign", "--site", site.path(), "--seeds", "1", "--json"],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let cells = doc["cells"].as_array().expect("cells");
+    let cell = |name: &str| cells.iter().find(|c| c["attacker"] == name).expect(name);
+    for attacker in ["replay", "xss-theft", "logout-race", "concurrent-logins"] {
+        let c = cell(attacker);
+        assert_eq!(c["outcome"], "skipped", "{c:#}");
+        assert!(
+            c["skipped"]
+                .as_str()
+                .unwrap()
+                .contains("the victim's login (/login/) answered 403"),
+            "{c:#}"
+        );
+    }
+}

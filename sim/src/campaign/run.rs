@@ -116,6 +116,16 @@ pub fn run_target(
     });
     let (steps, total) = masked_steps(w.features(), keep);
     attacker.play_on(&mut w, &steps);
+    // Against a real application, a run in which the victim was never logged in blocks every
+    // attack for nothing: it is skipped, with the reason, rather than counted as blocked.
+    if let Some(status) = w.victim_never_logged_in() {
+        if w.skipped().is_none() && w.hits().is_empty() {
+            w.skip(format!(
+                "the victim's login ({}) answered {status} and the victim was never served as logged in (a login behind a CSRF token is not played by the catalogue yet; `sessionlab probe` handles it)",
+                target.site.login.path
+            ));
+        }
+    }
     finish(w, total, record)
 }
 

@@ -185,6 +185,10 @@ pub struct World<T: Target = ModelTarget> {
     broken: BTreeSet<&'static str>,
     /// Whether the victim's last response from the shop was served as the victim.
     victim_signed_in: bool,
+    /// Whether any of the victim's own requests was ever served as the victim.
+    victim_ever_served: bool,
+    /// The status of the victim's first login that the application refused (4xx).
+    victim_login_refused: Option<u16>,
     /// The `Cookie` header of the requests held in flight (their responses come later).
     held_cookie: Option<String>,
     /// The request [`World::send`] fills in and hands to the application.
@@ -283,6 +287,8 @@ impl<T: Target> World<T> {
             record,
             broken: BTreeSet::new(),
             victim_signed_in: false,
+            victim_ever_served: false,
+            victim_login_refused: None,
             held_cookie: None,
             outgoing: http::Request::new(Bytes::new()),
         };
@@ -502,6 +508,14 @@ impl<T: Target> World<T> {
         self.victim_signed_in
     }
 
+    /// When the victim was never served as themselves in this run and the application
+    /// refused their login: the status it answered (such a run proves nothing about the
+    /// attacks).
+    pub fn victim_never_logged_in(&self) -> Option<u16> {
+        self.victim_login_refused
+            .filter(|_| !self.victim_ever_served)
+    }
+
     /// The URL of a shop page as the app links it: with the session id in it when the site
     /// puts ids in URLs.
     pub fn victim_page_url(&mut self, path: &str) -> String {
@@ -622,6 +636,10 @@ impl<T: Target> World<T> {
         let (seen, response) = self.send(who, &target, cookie, intent, origin);
         if who == Who::Victim && origin == Origin::Victim {
             self.victim_signed_in = seen.as_victim();
+            self.victim_ever_served |= seen.as_victim();
+            if matches!(intent, Intent::Login { user: 0 }) && (400..500).contains(&seen.status) {
+                self.victim_login_refused.get_or_insert(seen.status);
+            }
         }
         let response = response?;
         let browser = match who {
