@@ -516,12 +516,52 @@ fn jwt_in_a_cookie() {
 }
 
 #[test]
+fn the_catalogue_against_django() {
+    install();
+    // The catalogue's logins and logouts carry Django's CSRF token as the probe's do.
+    let site = Site::new("django", "django-catalogue", "");
+    let out = sessionlab(
+        &["campaign", "--site", site.path(), "--seeds", "2", "--json"],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let cells = doc["cells"].as_array().expect("cells");
+    let outcome = |name: &str| {
+        cells.iter().find(|c| c["attacker"] == name).expect(name)["outcome"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    // No Secure attribute by default (SESSION_COOKIE_SECURE): an active network attacker
+    // downgrades a request to plain HTTP and reads the cookie; nothing limits a user's sessions.
+    assert_eq!(outcome("active-network"), "hijacked", "{}", out.stdout);
+    assert_eq!(outcome("concurrent-logins"), "hijacked", "{}", out.stdout);
+    // The session is cycled at login, deleted at logout, aged out (2 s, the clock moved).
+    for blocked in [
+        "fixation-http-cookie",
+        "replay",
+        "logout-race",
+        "xss-theft",
+        "id-leak",
+    ] {
+        assert_eq!(outcome(blocked), "blocked", "{blocked}: {}", out.stdout);
+    }
+}
+
+#[test]
 fn the_catalogue_does_not_call_an_unplayable_site_blocked() {
     install();
-    // The catalogue's browsers do not carry Django's CSRF token yet: every login is refused,
-    // so no run shows anything about the attacks. Those runs are skipped, with the reason,
-    // not counted as blocked.
-    let site = Site::new("django", "django-catalogue", "");
+    // CSRF off and the session cookie named, so no preflight stops it first: every login is
+    // refused, and no run shows anything about the attacks. Those runs are skipped, with the
+    // reason, not counted as blocked.
+    let site = Site::new(
+        "django",
+        "django-catalogue-no-csrf",
+        "\n[csrf]\nmode = \"off\"\n",
+    );
+    let text = std::fs::read_to_string(&site.0).unwrap();
+    std::fs::write(&site.0, format!("session_cookie = \"sessionid\"\n{text}")).unwrap();
     let out = sessionlab(
         &["campaign", "--site", site.path(), "--seeds", "1", "--json"],
         b"",

@@ -121,7 +121,7 @@ pub fn run_target(
     if let Some(status) = w.victim_never_logged_in() {
         if w.skipped().is_none() && w.hits().is_empty() {
             w.skip(format!(
-                "the victim's login ({}) answered {status} and the victim was never served as logged in (a login behind a CSRF token is not played by the catalogue yet; `sessionlab probe` handles it)",
+                "the victim's login ({}) answered {status} and the victim was never served as logged in: check the site file's [login] and users (and [csrf], for a form with a CSRF token)",
                 target.site.login.path
             ));
         }

@@ -156,6 +156,8 @@ pub struct SessionFacts {
     pub issued_by: Exchange,
     /// What the logged-in cookie's value is: an id, a signed id, or the session itself.
     pub value: ValueKind,
+    /// Whether the login form carries a CSRF token (logins and logouts fetch their forms).
+    pub csrf: bool,
 }
 
 /// A probe in progress: the target and what the preflight learned.
@@ -494,5 +496,6 @@ fn preflight(t: &Target<'_>) -> Result<SessionFacts, SetupError> {
         guest_ids,
         issued_by,
         value,
+        csrf: t.csrf(),
     })
 }

@@ -22,7 +22,8 @@ use super::{
 };
 use crate::probe::ProbeOptions;
 use crate::probe::client::{SetupError, agent_config, read_body, vet};
-use crate::probe::config::{LoginFormat, ProbeConfig};
+use crate::probe::config::{CsrfMode, LoginFormat, ProbeConfig};
+use sessionlab_core::cookie::SetCookie;
 
 /// Response bodies are read up to this many bytes.
 const MAX_BODY: u64 = 256 * 1024;
@@ -61,6 +62,7 @@ pub struct LiveTarget {
     sent: usize,
     held: Vec<JoinHandle<Result<Response, TargetError>>>,
     server: Option<Arc<ManagedServer>>,
+    forms: Option<Arc<FormTokens>>,
 }
 
 impl std::fmt::Debug for LiveTarget {
@@ -90,6 +92,7 @@ impl LiveTarget {
             sent: 0,
             held: Vec::new(),
             server: None,
+            forms: None,
         })
     }
 
@@ -135,6 +138,12 @@ fn exchange(
             builder = builder.header(&name, v);
         }
     }
+    // The CSRF header the form layer added ([`FormTokens`]), whatever its name.
+    for (name, v) in req.headers() {
+        if name.as_str().starts_with("x-") && name != "x-forwarded-proto" {
+            builder = builder.header(name, v);
+        }
+    }
     if req.uri().scheme_str() == Some("https") {
         builder = builder.header("x-forwarded-proto", "https");
     }
@@ -159,7 +168,25 @@ impl Target for LiveTarget {
 
     fn send(&mut self, req: &Request) -> Result<Response, TargetError> {
         self.take_budget()?;
-        exchange(&self.agent, self.connect, &self.host_header, req)
+        let Some(forms) = self.forms.clone().filter(|f| f.applies(req)) else {
+            return exchange(&self.agent, self.connect, &self.host_header, req);
+        };
+        // As a browser would: the form's page first, then the form with its hidden inputs.
+        self.take_budget()?;
+        let page = forms.page_request(req);
+        let page = exchange(&self.agent, self.connect, &self.host_header, &page)?;
+        let submit = forms.fill(req, &page);
+        let mut response = exchange(&self.agent, self.connect, &self.host_header, &submit)?;
+        // The page's cookies reach the browser before the submission's own.
+        let mut headers = http::HeaderMap::new();
+        for v in page.headers().get_all(http::header::SET_COOKIE) {
+            headers.append(http::header::SET_COOKIE, v.clone());
+        }
+        for (k, v) in response.headers() {
+            headers.append(k.clone(), v.clone());
+        }
+        *response.headers_mut() = headers;
+        Ok(response)
     }
 
     fn hold(&mut self, req: &Request) -> Result<Option<Response>, Unsupported> {
@@ -310,10 +337,22 @@ impl TargetSpec {
             allow_remote: options.allow_remote,
             ..ProbeOptions::default()
         };
-        let cookie = match &config.session_cookie {
-            Some(c) => c.clone(),
-            None => crate::probe::learn_session(config, &probe_options)?.cookie,
+        // The probe's preflight finds the session cookie and whether the forms carry CSRF
+        // tokens (under `csrf.mode = "auto"`).
+        let facts = if config.session_cookie.is_none() || config.csrf.mode != CsrfMode::Off {
+            Some(crate::probe::learn_session(config, &probe_options)?)
+        } else {
+            None
         };
+        let cookie = match (&config.session_cookie, &facts) {
+            (Some(c), _) => c.clone(),
+            (None, Some(f)) => f.cookie.clone(),
+            (None, None) => unreachable!("learned above"),
+        };
+        let forms = facts
+            .as_ref()
+            .filter(|f| f.csrf)
+            .map(|_| Arc::new(FormTokens::new(config)));
         let site =
             site_from_config(config, &cookie).map_err(|e| SetupError(format!("config: {e}")))?;
         let name = name.into();
@@ -324,15 +363,157 @@ impl TargetSpec {
         let serial = server.as_ref().is_some_and(|s| s.has_clock());
         let mut spec = TargetSpec::new(name, site, move |_| {
             match LiveTarget::new(label.clone(), &base_url, options.clone()) {
-                Ok(t) => match &server {
-                    Some(s) => Box::new(t.with_server(s.clone())) as Box<dyn Target>,
-                    None => Box::new(t),
-                },
+                Ok(mut t) => {
+                    t.forms = forms.clone();
+                    match &server {
+                        Some(s) => Box::new(t.with_server(s.clone())) as Box<dyn Target>,
+                        None => Box::new(t),
+                    }
+                }
                 Err(e) => Box::new(Unreachable(e.0.clone())),
             }
         });
         spec.serial = serial;
         Ok(spec)
+    }
+}
+
+/// CSRF tokens for the catalogue's logins and logouts, carried as the probe carries them
+/// ([`crate::probe::csrf`]): the form's page is fetched with the same cookies, its hidden
+/// inputs join the submission, and the CSRF cookie is echoed in its header. (No `Origin`: the
+/// world's pages live under the site's own name, which the application does not know.)
+/// Only the site's own login and logout get this: a forged request (the CSRF attacker's)
+/// goes as the attacker sends it.
+#[derive(Debug)]
+pub struct FormTokens {
+    login: (String, String),
+    logout: (String, String),
+    skip: Vec<String>,
+    echo: Option<(String, String)>,
+}
+
+impl FormTokens {
+    fn new(config: &ProbeConfig) -> FormTokens {
+        let c = &config.csrf;
+        FormTokens {
+            login: (
+                config.login.path.clone(),
+                c.login_form
+                    .clone()
+                    .unwrap_or_else(|| config.login.path.clone()),
+            ),
+            logout: (
+                config.logout.path.clone(),
+                c.logout_form
+                    .clone()
+                    .unwrap_or_else(|| config.protected.path.clone()),
+            ),
+            skip: vec![
+                config.login.username_field.clone(),
+                config.login.password_field.clone(),
+            ],
+            echo: c.cookie.clone().zip(c.header.clone()),
+        }
+    }
+
+    fn form_page(&self, req: &Request) -> Option<&str> {
+        let path = req.uri().path();
+        [&self.login, &self.logout]
+            .into_iter()
+            .find(|(action, _)| action.split('?').next() == Some(path))
+            .map(|(_, page)| page.as_str())
+    }
+
+    fn applies(&self, req: &Request) -> bool {
+        req.method() == http::Method::POST && self.form_page(req).is_some()
+    }
+
+    fn page_request(&self, req: &Request) -> Request {
+        let page = self.form_page(req).unwrap_or("/");
+        let mut uri = req.uri().clone().into_parts();
+        uri.path_and_query = page.parse().ok();
+        let mut get = http::Request::new(Bytes::new());
+        *get.uri_mut() = http::Uri::from_parts(uri).unwrap_or_else(|_| req.uri().clone());
+        for name in [http::header::COOKIE, http::header::USER_AGENT] {
+            if let Some(v) = req.headers().get(&name) {
+                get.headers_mut().insert(name, v.clone());
+            }
+        }
+        get
+    }
+
+    fn fill(&self, req: &Request, page: &Response) -> Request {
+        let mut out = req.clone();
+        // The cookies a browser holds after the page.
+        let mut pairs: Vec<(String, String)> = req
+            .headers()
+            .get(http::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(|c| {
+                sessionlab_core::cookie::parse_cookie_header(c)
+                    .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for h in page.headers().get_all(http::header::SET_COOKIE) {
+            let Some(c) = h.to_str().ok().and_then(|h| SetCookie::parse(h).ok()) else {
+                continue;
+            };
+            pairs.retain(|(n, _)| *n != *c.name);
+            if !(c.value.is_empty() || c.max_age.is_some_and(|a| a <= 0)) {
+                pairs.push((c.name.into_owned(), c.value.into_owned()));
+            }
+        }
+        let headers = out.headers_mut();
+        if !pairs.is_empty() {
+            let joined: Vec<String> = pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            if let Ok(v) = http::HeaderValue::from_str(&joined.join("; ")) {
+                headers.insert(http::header::COOKIE, v);
+            }
+        }
+        for (name, value) in &pairs {
+            let header = match &self.echo {
+                Some((c, h)) if c == name => Some(h.clone()),
+                _ => crate::probe::csrf::echo_header(name).map(str::to_owned),
+            };
+            if let (Some(h), Ok(v)) = (header, http::HeaderValue::from_str(value)) {
+                if let Ok(h) = http::HeaderName::from_bytes(h.as_bytes()) {
+                    headers.insert(h, v);
+                }
+            }
+        }
+        // Hidden inputs of the form that posts here, into a form body.
+        let html = String::from_utf8_lossy(page.body());
+        let base = url::Url::parse(&format!("http://site{}", req.uri().path()));
+        let is_form = req
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|t| t.starts_with("application/x-www-form-urlencoded"));
+        if let (Ok(base), true) = (base, is_form) {
+            let forms = crate::probe::csrf::forms(&html);
+            let password = self.skip.get(1).map(String::as_str);
+            if let Some(f) = crate::probe::csrf::pick(&forms, &base, req.uri().path(), password) {
+                let mut body = String::from_utf8_lossy(req.body()).into_owned();
+                let mut s = url::form_urlencoded::Serializer::new(String::new());
+                for (k, v) in f.hidden.iter().filter(|(k, _)| !self.skip.contains(k)) {
+                    s.append_pair(k, v);
+                }
+                let extra = s.finish();
+                if !extra.is_empty() {
+                    if !body.is_empty() {
+                        body.push('&');
+                    }
+                    body.push_str(&extra);
+                    *out.body_mut() = Bytes::from(body);
+                    out.headers_mut().insert(
+                        http::header::CONTENT_TYPE,
+                        http::HeaderValue::from_static("application/x-www-form-urlencoded"),
+                    );
+                }
+            }
+        }
+        out
     }
 }
 
