@@ -62,3 +62,21 @@ fn a_tampered_structure_is_an_id_again() {
         .unwrap();
     assert_eq!(classify(&express[..express.len() - 1]).kind, ValueKind::Id);
 }
+
+proptest::proptest! {
+    /// Total: any text is classified, an id part is a piece of the decoded value, and a
+    /// value with no structure at all stays an id.
+    #[test]
+    fn classify_is_total(raw in "[ -~]{0,200}") {
+        let c = classify(&raw);
+        if let Some(id) = &c.id {
+            proptest::prop_assert!(c.decoded.contains(id.as_ref()));
+        }
+        proptest::prop_assert_eq!(c.id.is_none(), c.kind.is_client_side());
+    }
+
+    #[test]
+    fn random_ids_stay_ids(raw in "[a-zA-Z0-9]{8,64}") {
+        proptest::prop_assert_eq!(classify(&raw).kind, ValueKind::Id);
+    }
+}

@@ -341,7 +341,7 @@ fn login_failed(
         user.username, login.method, login.path, login.status, page.path, page.status
     );
     let no_cookie = login.set_cookies.is_empty() && br.cookies().is_empty();
-    let secure_hint = "an application whose session cookie is Secure (express-session with cookie.secure, @fastify/session by default) sets it only on requests it believes came over HTTPS: set forwarded_proto = \"https\" (and make the application trust X-Forwarded-Proto, as behind a TLS proxy)";
+    let secure_hint = "an application whose session cookie is Secure (express-session with cookie.secure, @fastify/session by default) sets it only on requests it believes came over HTTPS: set forwarded_proto = \"https\" (and make the application trust X-Forwarded-Proto, as behind a TLS proxy), or serve it over TLS and give an https:// base_url";
     let csrf_status = matches!(login.status, 403 | 419 | 422)
         || (login.status == 400 && login.body.to_ascii_lowercase().contains("csrf"));
     if csrf_status {
